@@ -1,0 +1,221 @@
+package studio.grounding.annotation;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import studio.grounding.mask.MalformedRleException;
+import studio.grounding.mask.Rle;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The append-only history of each item's grounded caption. {@link #append} validates a revision completely
+ * (spans in range and matching their text, every mask well-formed RLE of the image's size) and stores the
+ * revision, its phrases and masks in one transaction, or nothing at all.
+ */
+@Service
+public class RevisionService {
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final ApplicationEventPublisher events;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    RevisionService(JdbcClient jdbc, JdbcTemplate template, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.template = template;
+        this.events = events;
+    }
+
+    /**
+     * Validates and appends a revision.
+     *
+     * @throws InvalidRevisionException listing every problem, when anything is invalid; nothing is stored then
+     */
+    @Transactional
+    public Revision append(NewRevision revision) {
+        List<ValidMask> masks = validate(revision);
+        GroundedCaption caption = revision.caption();
+        String hash = ContentHash.of(caption);
+        long revisionId = jdbc.sql("""
+                        insert into caption_revisions
+                          (item_id, parent_id, caption, origin, author, model_version_id, content_hash, source, warnings, timings)
+                        values (:item, :parent, :caption, :origin, :author, :model, :hash, :source, :warnings, cast(:timings as jsonb))
+                        returning id""")
+                .param("item", revision.itemId()).param("parent", revision.parentId())
+                .param("caption", caption.caption()).param("origin", revision.origin().dbValue())
+                .param("author", revision.author()).param("model", revision.modelVersionId())
+                .param("hash", hash).param("source", revision.source())
+                .param("warnings", revision.warnings().toArray(String[]::new))
+                .param("timings", revision.timings().isEmpty() ? null : json.writeValueAsString(revision.timings()))
+                .query(Long.class).single();
+
+        List<PhraseSpan> phrases = caption.phrases();
+        List<Long> phraseIds = phrases.isEmpty() ? List.of() : jdbc.sql(
+                        "select nextval('phrases_id_seq') from generate_series(1, :n)")
+                .param("n", phrases.size()).query(Long.class).list();
+        List<Object[]> phraseRows = new ArrayList<>(phrases.size());
+        for (int i = 0; i < phrases.size(); i++) {
+            PhraseSpan p = phrases.get(i);
+            phraseRows.add(new Object[] {phraseIds.get(i), revisionId, i, p.start(), p.end(), p.text()});
+        }
+        if (!phraseRows.isEmpty()) {
+            template.batchUpdate("insert into phrases (id, revision_id, ordinal, start_offset, end_offset, text) "
+                    + "values (?, ?, ?, ?, ?, ?)", phraseRows);
+        }
+        List<Object[]> maskRows = new ArrayList<>(masks.size());
+        for (int i = 0; i < masks.size(); i++) {
+            ValidMask m = masks.get(i);
+            Long phraseId = m.phraseIndex() < 0 ? null : phraseIds.get(m.phraseIndex());
+            maskRows.add(new Object[] {revisionId, phraseId, i, m.mask().counts(), m.mask().height(), m.mask().width(),
+                    m.area(), m.bbox()[0], m.bbox()[1], m.bbox()[2], m.bbox()[3]});
+        }
+        if (!maskRows.isEmpty()) {
+            template.batchUpdate("insert into masks (revision_id, phrase_id, ordinal, rle_counts, height, width, area, "
+                    + "bbox_x, bbox_y, bbox_w, bbox_h) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", maskRows);
+        }
+        events.publishEvent(new RevisionAppended(revision.itemId(), revisionId, revision.origin()));
+        return get(revisionId).orElseThrow();
+    }
+
+    /** The newest revision of an item, if it has any. */
+    @Transactional(readOnly = true)
+    public Optional<Revision> latest(long itemId) {
+        return jdbc.sql("select id from caption_revisions where item_id = :item order by id desc limit 1")
+                .param("item", itemId).query(Long.class).optional().flatMap(this::get);
+    }
+
+    /** The newest revision of an item with the given origin (the model's pre-fill, say). */
+    @Transactional(readOnly = true)
+    public Optional<Revision> latest(long itemId, Origin origin) {
+        return jdbc.sql("select id from caption_revisions where item_id = :item and origin = :origin order by id desc limit 1")
+                .param("item", itemId).param("origin", origin.dbValue()).query(Long.class).optional().flatMap(this::get);
+    }
+
+    /** An item's history, newest first. */
+    @Transactional(readOnly = true)
+    public List<RevisionSummary> history(long itemId) {
+        return jdbc.sql("""
+                        select r.id, r.parent_id, r.origin, r.author, r.model_version_id, r.content_hash, r.created_at,
+                          (select count(*) from phrases p where p.revision_id = r.id) as phrase_count,
+                          (select count(*) from masks m where m.revision_id = r.id) as mask_count
+                        from caption_revisions r where r.item_id = :item order by r.id desc""")
+                .param("item", itemId)
+                .query((rs, n) -> new RevisionSummary(rs.getLong("id"), nullableLong(rs, "parent_id"),
+                        Origin.fromDb(rs.getString("origin")), rs.getString("author"),
+                        nullableLong(rs, "model_version_id"), rs.getString("content_hash"),
+                        rs.getObject("created_at", OffsetDateTime.class), rs.getInt("phrase_count"),
+                        rs.getInt("mask_count")))
+                .list();
+    }
+
+    /** A revision with its full content. */
+    @Transactional(readOnly = true)
+    public Optional<Revision> get(long revisionId) {
+        Optional<RevisionHead> head = jdbc.sql("select * from caption_revisions where id = :id")
+                .param("id", revisionId).query(RevisionService::headOf).optional();
+        if (head.isEmpty()) {
+            return Optional.empty();
+        }
+        List<PhraseRow> phraseRows = jdbc.sql(
+                        "select id, start_offset, end_offset, text from phrases where revision_id = :id order by ordinal")
+                .param("id", revisionId)
+                .query((rs, n) -> new PhraseRow(rs.getLong("id"), rs.getInt("start_offset"), rs.getInt("end_offset"),
+                        rs.getString("text"), new ArrayList<>()))
+                .list();
+        List<MaskRle> unlinked = new ArrayList<>();
+        jdbc.sql("select phrase_id, rle_counts, height, width from masks where revision_id = :id order by ordinal")
+                .param("id", revisionId)
+                .query((ResultSet rs) -> {
+                    MaskRle mask = new MaskRle(rs.getInt("height"), rs.getInt("width"), rs.getString("rle_counts"));
+                    long phraseId = rs.getLong("phrase_id");
+                    if (rs.wasNull()) {
+                        unlinked.add(mask);
+                    } else {
+                        phraseRows.stream().filter(p -> p.id() == phraseId).findFirst().orElseThrow().masks().add(mask);
+                    }
+                });
+        List<PhraseSpan> phrases = phraseRows.stream()
+                .map(p -> new PhraseSpan(p.start(), p.end(), p.text(), p.masks())).toList();
+        RevisionHead h = head.get();
+        return Optional.of(new Revision(h.id(), h.itemId(), h.parentId(), h.origin(), h.author(), h.modelVersionId(),
+                h.contentHash(), h.source(), h.warnings(), h.createdAt(),
+                new GroundedCaption(h.caption(), phrases, unlinked)));
+    }
+
+    /** The content hash a caption would be stored with (to detect an unchanged re-import). */
+    public String contentHash(GroundedCaption caption) {
+        return ContentHash.of(caption);
+    }
+
+    private static List<ValidMask> validate(NewRevision revision) {
+        GroundedCaption caption = revision.caption();
+        List<GroundedCaption.FieldProblem> problems = new ArrayList<>(caption.problems());
+        List<ValidMask> masks = new ArrayList<>();
+        for (int i = 0; i < caption.phrases().size(); i++) {
+            List<MaskRle> phraseMasks = caption.phrases().get(i).masks();
+            for (int j = 0; j < phraseMasks.size(); j++) {
+                check(phraseMasks.get(j), i, "phrases[" + i + "].masks[" + j + "]", revision, masks, problems);
+            }
+        }
+        for (int j = 0; j < caption.unlinkedMasks().size(); j++) {
+            check(caption.unlinkedMasks().get(j), -1, "unlinkedMasks[" + j + "]", revision, masks, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRevisionException(problems);
+        }
+        return masks;
+    }
+
+    private static void check(MaskRle mask, int phraseIndex, String field, NewRevision revision,
+                              List<ValidMask> valid, List<GroundedCaption.FieldProblem> problems) {
+        if (mask.height() != revision.imageHeight() || mask.width() != revision.imageWidth()) {
+            problems.add(new GroundedCaption.FieldProblem(field + ".size", "mask size [" + mask.height() + ", "
+                    + mask.width() + "] does not match the image size [" + revision.imageHeight() + ", "
+                    + revision.imageWidth() + "]"));
+            return;
+        }
+        try {
+            Rle rle = Rle.fromString(mask.counts(), mask.height(), mask.width());
+            double[] box = rle.bbox();
+            int[] bbox = {(int) box[0], (int) box[1], (int) box[2], (int) box[3]};
+            valid.add(new ValidMask(phraseIndex, mask, rle.area(), bbox));
+        } catch (MalformedRleException e) {
+            problems.add(new GroundedCaption.FieldProblem(field + ".counts", e.getMessage()));
+        }
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static RevisionHead headOf(ResultSet rs, int row) throws SQLException {
+        Array warnings = rs.getArray("warnings");
+        List<String> warningList = warnings == null ? List.of() : Arrays.asList((String[]) warnings.getArray());
+        return new RevisionHead(rs.getLong("id"), rs.getLong("item_id"), nullableLong(rs, "parent_id"),
+                Origin.fromDb(rs.getString("origin")), rs.getString("author"), nullableLong(rs, "model_version_id"),
+                rs.getString("content_hash"), rs.getString("source"), warningList,
+                rs.getObject("created_at", OffsetDateTime.class), rs.getString("caption"));
+    }
+
+    private record ValidMask(int phraseIndex, MaskRle mask, long area, int[] bbox) {
+    }
+
+    private record PhraseRow(long id, int start, int end, String text, List<MaskRle> masks) {
+    }
+
+    private record RevisionHead(long id, long itemId, Long parentId, Origin origin, String author, Long modelVersionId,
+                                String contentHash, String source, List<String> warnings, OffsetDateTime createdAt,
+                                String caption) {
+    }
+}

@@ -1,0 +1,251 @@
+package studio.grounding.dataset;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Datasets, their images and items: the catalogue the annotation work is organised by. */
+@Service
+public class DatasetService {
+
+    private static final String ITEM_COLUMNS = """
+            it.id, it.dataset_id, it.status, it.latest_revision_id, it.updated_at,
+            im.id as image_id, im.file_name, im.content_hash, im.media_type, im.byte_size, im.width, im.height,
+            im.source, im.split
+            """;
+
+    private final DatasetRepository datasets;
+    private final ImageRepository images;
+    private final ItemRepository items;
+    private final JdbcClient jdbc;
+
+    DatasetService(DatasetRepository datasets, ImageRepository images, ItemRepository items, JdbcClient jdbc) {
+        this.datasets = datasets;
+        this.images = images;
+        this.items = items;
+        this.jdbc = jdbc;
+    }
+
+    @Transactional
+    public DatasetSummary create(String name, String description, String createdBy) {
+        String trimmed = validName(name);
+        if (datasets.findByName(trimmed).isPresent()) {
+            throw new IllegalArgumentException("A dataset named \"" + trimmed + "\" already exists");
+        }
+        DatasetEntity saved = datasets.saveAndFlush(new DatasetEntity(trimmed, description, createdBy));
+        return summaryOf(saved);
+    }
+
+    /** The dataset of that name, created empty if there is none. */
+    @Transactional
+    public DatasetSummary getOrCreate(String name, String createdBy) {
+        String trimmed = validName(name);
+        return datasets.findByName(trimmed).map(this::summaryOf)
+                .orElseGet(() -> summaryOf(datasets.saveAndFlush(new DatasetEntity(trimmed, null, createdBy))));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<DatasetSummary> find(String name) {
+        return datasets.findByName(name).map(this::summaryOf);
+    }
+
+    @Transactional(readOnly = true)
+    public DatasetSummary get(long id) {
+        return datasets.findById(id).map(this::summaryOf).orElseThrow(() -> new UnknownDatasetException("#" + id));
+    }
+
+    @Transactional(readOnly = true)
+    public DatasetSummary require(String name) {
+        return find(name).orElseThrow(() -> new UnknownDatasetException("named \"" + name + "\""));
+    }
+
+    /** Every dataset with its item counts per status, by name. */
+    @Transactional(readOnly = true)
+    public List<DatasetSummary> list() {
+        Map<Long, Map<ItemStatus, Long>> counts = new LinkedHashMap<>();
+        jdbc.sql("select dataset_id, status, count(*) as n from items group by dataset_id, status")
+                .query((ResultSet rs) -> {
+                    counts.computeIfAbsent(rs.getLong("dataset_id"), k -> emptyCounts())
+                            .put(ItemStatus.valueOf(rs.getString("status")), rs.getLong("n"));
+                });
+        List<DatasetSummary> result = new ArrayList<>();
+        for (DatasetEntity d : datasets.findAll(org.springframework.data.domain.Sort.by("name"))) {
+            result.add(new DatasetSummary(d.id(), d.name(), d.description(), d.createdAt(),
+                    counts.getOrDefault(d.id(), emptyCounts())));
+        }
+        return result;
+    }
+
+    /**
+     * Registers an image of a dataset under its original file name. Idempotent: the same file name with the
+     * same content returns the existing image; the same name with other content is refused.
+     */
+    @Transactional
+    public ImageInfo addImage(long datasetId, String fileName, StoredImage stored, String source, Split split) {
+        Optional<ImageEntity> existing = images.findByDatasetIdAndFileName(datasetId, fileName);
+        if (existing.isPresent()) {
+            ImageInfo info = existing.get().toInfo();
+            if (!info.contentHash().equals(stored.contentHash())) {
+                throw new IllegalArgumentException("Image " + fileName + " is already in the dataset with other content ("
+                        + info.contentHash().substring(0, 12) + "…, now " + stored.contentHash().substring(0, 12) + "…)");
+            }
+            return info;
+        }
+        return images.saveAndFlush(new ImageEntity(datasetId, fileName, stored, source, split)).toInfo();
+    }
+
+    /** The item of an image, created (status NEW) if the image has none yet. */
+    @Transactional
+    public ItemInfo ensureItem(ImageInfo image) {
+        ItemEntity item = items.findByImageId(image.id())
+                .orElseGet(() -> items.saveAndFlush(new ItemEntity(image.datasetId(), image.id())));
+        return item(item.id()).orElseThrow();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<ImageInfo> findImage(long datasetId, String fileName) {
+        return images.findByDatasetIdAndFileName(datasetId, fileName).map(ImageEntity::toInfo);
+    }
+
+    /** Images of a dataset whose file name without extension is {@code stem} (GLaMM names predictions so). */
+    @Transactional(readOnly = true)
+    public List<ImageInfo> findImagesByStem(long datasetId, String stem) {
+        return jdbc.sql("""
+                        select id from images where dataset_id = :ds
+                        and (file_name = :stem or (left(file_name, length(:stem) + 1) = :stem || '.'
+                             and position('.' in substr(file_name, length(:stem) + 2)) = 0))
+                        order by id""")
+                .param("ds", datasetId).param("stem", stem)
+                .query(Long.class).list().stream()
+                .map(id -> images.findById(id).orElseThrow().toInfo()).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<ItemInfo> item(long itemId) {
+        return jdbc.sql("select " + ITEM_COLUMNS + " from items it join images im on im.id = it.image_id where it.id = :id")
+                .param("id", itemId).query(DatasetService::itemOf).optional();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<ItemInfo> itemOfImage(long imageId) {
+        return items.findByImageId(imageId).flatMap(i -> item(i.id()));
+    }
+
+    /** A page of a dataset's items in id order, optionally only those in the given statuses. */
+    @Transactional(readOnly = true)
+    public List<ItemInfo> items(long datasetId, Collection<ItemStatus> statuses, int offset, int limit) {
+        return jdbc.sql("select " + ITEM_COLUMNS + " from items it join images im on im.id = it.image_id"
+                        + " where it.dataset_id = :ds " + statusFilter(statuses) + " order by it.id offset :off limit :lim")
+                .param("ds", datasetId).param("statuses", statusNames(statuses))
+                .param("off", offset).param("lim", limit)
+                .query(DatasetService::itemOf).list();
+    }
+
+    @Transactional(readOnly = true)
+    public long countItems(long datasetId, Collection<ItemStatus> statuses) {
+        return jdbc.sql("select count(*) from items it where it.dataset_id = :ds " + statusFilter(statuses))
+                .param("ds", datasetId).param("statuses", statusNames(statuses))
+                .query(Long.class).single();
+    }
+
+    /**
+     * Visits the items of a dataset in id order, a page at a time (keyset paging), so an export of any
+     * size runs in constant memory.
+     *
+     * @param statuses     only these statuses, or all if empty
+     * @param changedSince only items updated at or after this time, or all if null
+     */
+    public void forEachItem(long datasetId, Collection<ItemStatus> statuses, OffsetDateTime changedSince,
+                            Consumer<ItemInfo> visitor) {
+        long after = 0;
+        while (true) {
+            List<ItemInfo> page = jdbc.sql("select " + ITEM_COLUMNS + " from items it join images im on im.id = it.image_id"
+                            + " where it.dataset_id = :ds and it.id > :after " + statusFilter(statuses)
+                            + (changedSince == null ? "" : " and it.updated_at >= :since")
+                            + " order by it.id limit 500")
+                    .param("ds", datasetId).param("after", after).param("statuses", statusNames(statuses))
+                    .param("since", changedSince)
+                    .query(DatasetService::itemOf).list();
+            if (page.isEmpty()) {
+                return;
+            }
+            page.forEach(visitor);
+            after = page.getLast().id();
+        }
+    }
+
+    @Transactional
+    public void setStatus(long itemId, ItemStatus status) {
+        ItemEntity item = items.findById(itemId).orElseThrow(() -> new IllegalArgumentException("No item #" + itemId));
+        item.status(status);
+    }
+
+    /** Records an item's newest revision (kept on the item for fast listing and search). */
+    @Transactional
+    public void recordLatestRevision(long itemId, long revisionId) {
+        jdbc.sql("update items set latest_revision_id = :rev, updated_at = now() where id = :id")
+                .param("rev", revisionId).param("id", itemId).update();
+    }
+
+    private DatasetSummary summaryOf(DatasetEntity d) {
+        Map<ItemStatus, Long> counts = emptyCounts();
+        jdbc.sql("select status, count(*) as n from items where dataset_id = :ds group by status")
+                .param("ds", d.id())
+                .query((ResultSet rs) -> {
+                    counts.put(ItemStatus.valueOf(rs.getString("status")), rs.getLong("n"));
+                });
+        return new DatasetSummary(d.id(), d.name(), d.description(), d.createdAt(), counts);
+    }
+
+    private static Map<ItemStatus, Long> emptyCounts() {
+        Map<ItemStatus, Long> counts = new EnumMap<>(ItemStatus.class);
+        for (ItemStatus s : ItemStatus.values()) {
+            counts.put(s, 0L);
+        }
+        return counts;
+    }
+
+    private static String statusFilter(Collection<ItemStatus> statuses) {
+        return statuses == null || statuses.isEmpty() ? "" : " and it.status in (:statuses)";
+    }
+
+    private static List<String> statusNames(Collection<ItemStatus> statuses) {
+        return statuses == null || statuses.isEmpty() ? List.of("-") : statuses.stream().map(Enum::name).toList();
+    }
+
+    private static String validName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("A dataset needs a name");
+        }
+        String trimmed = name.strip();
+        if (trimmed.length() > 200) {
+            throw new IllegalArgumentException("Dataset name longer than 200 characters");
+        }
+        return trimmed;
+    }
+
+    private static ItemInfo itemOf(ResultSet rs, int row) throws SQLException {
+        ImageInfo image = new ImageInfo(rs.getLong("image_id"), rs.getLong("dataset_id"), rs.getString("file_name"),
+                rs.getString("content_hash"), rs.getString("media_type"), rs.getLong("byte_size"), rs.getInt("width"),
+                rs.getInt("height"), rs.getString("source"), Split.fromDb(rs.getString("split")));
+        long latest = rs.getLong("latest_revision_id");
+        return new ItemInfo(rs.getLong("id"), rs.getLong("dataset_id"), ItemStatus.valueOf(rs.getString("status")),
+                rs.wasNull() ? null : latest, rs.getObject("updated_at", OffsetDateTime.class), image);
+    }
+
+    static Set<ItemStatus> all() {
+        return Set.of(ItemStatus.values());
+    }
+}

@@ -1,0 +1,30 @@
+package studio.grounding.platform;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the platform itself.
+ *
+ * @param dataDir  where the embedded database and the image store live ({@code STUDIO_DATA_DIR}, default {@code ./data})
+ * @param embeddedDatabase settings of the embedded PostgreSQL used when no {@code spring.datasource.url} is set
+ */
+@ConfigurationProperties("studio")
+public record StudioProperties(Path dataDir, EmbeddedDatabase embeddedDatabase) {
+
+    public StudioProperties {
+        if (dataDir == null) {
+            dataDir = Path.of("data");
+        }
+        if (embeddedDatabase == null) {
+            embeddedDatabase = new EmbeddedDatabase(0, false);
+        }
+    }
+
+    /**
+     * @param port  TCP port on loopback, 0 for any free port
+     * @param clean wipe the database directory on start (tests only)
+     */
+    public record EmbeddedDatabase(int port, boolean clean) {
+    }
+}
