@@ -12,13 +12,17 @@ import java.util.function.BiConsumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Shared Jackson setup and the streaming loop over a top-level JSON array. */
 final class Json {
 
-    static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /** Reads one record subtree at a time from a parser that goes on (hence no trailing-token check). */
+    static final JsonMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private Json() {
     }
