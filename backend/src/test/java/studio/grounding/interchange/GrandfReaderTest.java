@@ -18,7 +18,7 @@ class GrandfReaderTest {
 
     private CollectingSink read(String content) throws Exception {
         CollectingSink sink = new CollectingSink();
-        new GrandfReader(TestMasks.INSTANCE).read(write(dir, "GranDf_HA_GCG_train.json", content), sink);
+        new GrandfReader().read(write(dir, "GranDf_HA_GCG_train.json", content), sink);
         return sink;
     }
 

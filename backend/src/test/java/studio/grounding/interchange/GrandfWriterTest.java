@@ -75,7 +75,7 @@ class GrandfWriterTest {
                 r -> assertThat(r).contains("1 mask(s) linked to no phrase"));
 
         CollectingSink back = new CollectingSink();
-        new GrandfReader(TestMasks.INSTANCE).read(file, back);
+        new GrandfReader().read(file, back);
         assertThat(back.problems()).isEmpty();
         GroundedCaption g = back.records().get(0).caption();
         assertThat(g.phrases()).extracting(PhraseSpan::text, PhraseSpan::start).containsExactly(
@@ -106,7 +106,7 @@ class GrandfWriterTest {
     void grandfToJsonlToGrandfIsIdentical() throws Exception {
         Path source = write(dir, "src.json", grandfGood());
         CollectingSink first = new CollectingSink();
-        new GrandfReader(TestMasks.INSTANCE).read(source, first);
+        new GrandfReader().read(source, first);
 
         Path grandf1 = dir.resolve("a.json");
         try (GrandfWriter w = GrandfWriter.create(grandf1)) {
@@ -117,7 +117,7 @@ class GrandfWriterTest {
             first.records().forEach(w::write);
         }
         CollectingSink fromJsonl = new CollectingSink();
-        new JsonlReader(TestMasks.INSTANCE).read(jsonl, fromJsonl);
+        new JsonlReader().read(jsonl, fromJsonl);
         assertThat(fromJsonl.problems()).isEmpty();
         assertThat(fromJsonl.records()).isEqualTo(first.records());
 
@@ -128,7 +128,7 @@ class GrandfWriterTest {
         assertThat(Files.readString(grandf2)).isEqualTo(Files.readString(grandf1));
 
         CollectingSink again = new CollectingSink();
-        new GrandfReader(TestMasks.INSTANCE).read(grandf2, again);
+        new GrandfReader().read(grandf2, again);
         assertThat(again.records()).isEqualTo(first.records());
     }
 

@@ -40,7 +40,7 @@ class JsonlTest {
         assertThat(lines.get(0)).contains("\"start\":2,\"end\":7").contains("\"revision_id\":\"42\"");
 
         CollectingSink sink = new CollectingSink();
-        new JsonlReader(TestMasks.INSTANCE).read(file, sink);
+        new JsonlReader().read(file, sink);
         assertThat(sink.problems()).isEmpty();
         assertThat(sink.records()).hasSize(2);
         SourceRecord back = sink.records().get(0);
@@ -65,7 +65,7 @@ class JsonlTest {
                 + good + "\n";
         Path file = write(dir, "r.jsonl", content);
         CollectingSink sink = new CollectingSink();
-        new JsonlReader(TestMasks.INSTANCE).read(file, sink);
+        new JsonlReader().read(file, sink);
         assertThat(sink.records()).extracting(SourceRecord::index).containsExactly(0L, 5L);
         assertThat(sink.problems()).extracting(ImportProblem::recordIndex, ImportProblem::field).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(1L, "phrases[0]"),
