@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -195,7 +196,7 @@ public class UserService {
     }
 
     private static Set<Role> validRoles(Set<Role> roles) {
-        if (roles == null || roles.isEmpty() || roles.contains(null)) {
+        if (roles == null || roles.isEmpty() || roles.stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException("A user needs at least one role");
         }
         return EnumSet.copyOf(roles);
