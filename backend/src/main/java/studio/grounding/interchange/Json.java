@@ -1,0 +1,135 @@
+package studio.grounding.interchange;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.BiConsumer;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Shared Jackson setup and the streaming loop over a top-level JSON array. */
+final class Json {
+
+    /** Reads one record subtree at a time from a parser that goes on (hence no trailing-token check). */
+    static final JsonMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private Json() {
+    }
+
+    /** File name used in problems: the last path element. */
+    static String displayName(Path file) {
+        Path name = file.getFileName();
+        return name == null ? file.toString() : name.toString();
+    }
+
+    /**
+     * Streams the elements of a top-level JSON array, one subtree at a time, to {@code each} (index, element).
+     * A syntax error (or truncation) is reported to {@code sink} with its position and ends the loop; elements
+     * before it have been handed over. Exceptions from {@code each} propagate.
+     */
+    static void forEachArrayElement(Path file, RecordSink sink, BiConsumer<Long, JsonNode> each) throws IOException {
+        String name = displayName(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            JsonParser p;
+            long index = 0;
+            try {
+                p = MAPPER.createParser(in);
+                JsonToken first = p.nextToken();
+                if (first != JsonToken.START_ARRAY) {
+                    sink.problem(new ImportProblem(name, -1, "$", first == null
+                            ? "the file is empty" : "expected a JSON array of records, found " + describe(first)));
+                    return;
+                }
+            } catch (JacksonException e) {
+                sink.problem(ImportProblem.syntax(name, -1, e));
+                return;
+            }
+            while (true) {
+                JsonNode node;
+                try {
+                    JsonToken t = p.nextToken();
+                    if (t == JsonToken.END_ARRAY) {
+                        JsonToken after = p.nextToken();
+                        if (after != null) {
+                            sink.problem(new ImportProblem(name, -1, "$",
+                                    "unexpected content after the end of the array: " + describe(after)));
+                        }
+                        return;
+                    }
+                    node = MAPPER.readTree(p);
+                } catch (JacksonException e) {
+                    sink.problem(ImportProblem.syntax(name, index, e));
+                    return;
+                }
+                each.accept(index++, node);
+            }
+        }
+    }
+
+    static String describe(JsonToken t) {
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.toString();
+        };
+    }
+
+    static String describe(JsonNode n) {
+        if (n == null || n.isMissingNode()) {
+            return "nothing";
+        }
+        if (n.isObject()) {
+            return "an object";
+        }
+        if (n.isArray()) {
+            return "an array";
+        }
+        if (n.isString()) {
+            return "a string";
+        }
+        if (n.isNumber()) {
+            return "the number " + n.asString();
+        }
+        if (n.isBoolean()) {
+            return "a boolean";
+        }
+        if (n.isNull()) {
+            return "null";
+        }
+        return n.getNodeType().toString();
+    }
+
+    /** Reads the single JSON value that starts at {@code byteOffset} of an open file (used by {@link CocoIndex}). */
+    static JsonNode readValueAt(FileChannel channel, long byteOffset) {
+        try {
+            channel.position(byteOffset);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        InputStream in = new FilterInputStream(Channels.newInputStream(channel)) {
+            @Override
+            public void close() {
+                // the channel stays open for the next value
+            }
+        };
+        try (JsonParser p = MAPPER.createParser(in)) {
+            p.nextToken();
+            return MAPPER.readTree(p);
+        }
+    }
+}
