@@ -82,6 +82,9 @@ public final class JsonlReader implements RecordReader {
                                 lineStart + p.currentTokenLocation().getByteOffset())));
                 return;
             }
+        } catch (tools.jackson.databind.DatabindException e) {
+            sink.problem(new ImportProblem(file, index, "$", Json.REPEATED_KEY));
+            return;
         } catch (JacksonException e) {
             ImportProblem.Position pos = ImportProblem.syntax(file, index, e).position();
             sink.problem(new ImportProblem(file, index, "$", ImportProblem.syntax(file, index, e).reason(),

@@ -80,6 +80,19 @@ class FlickrReaderTest {
     }
 
     @Test
+    void repeatedKeysAreReportedNotSilentlyResolved() throws Exception {
+        String content = "{\"images\": [" + image(1, "A man rides a horse", H, W)
+                + ", {\"id\": 2, \"id\": 3, \"file_name\": \"2.jpg\", \"height\": 15, \"width\": 20, \"caption\": \"a b c\"}"
+                + "], \"annotations\": [" + ann(1, 1, 0, 5, MAN).replace("\"area\": 60", "\"area\": 60, \"area\": 61")
+                + ", " + ann(2, 1, 12, 19, HORSE) + "]}";
+        CollectingSink sink = read(content);
+        assertThat(sink.problems()).extracting(ImportProblem::recordIndex, ImportProblem::field).containsExactly(
+                tuple(-1L, "annotations[0].area"), tuple(1L, "$"));
+        assertThat(sink.records()).singleElement().satisfies(r ->
+                assertThat(r.caption().phrases()).extracting(PhraseSpan::text).containsExactly("a horse"));
+    }
+
+    @Test
     void truncatedFileDeliversNothingAndSaysWhy() throws Exception {
         String full = flickr();
         CollectingSink sink = read(full.substring(0, full.length() - 30));
