@@ -139,8 +139,9 @@ public final class JsonlReader implements RecordReader {
             return null;
         }
         MaskSizes sizes = new MaskSizes(height, width);
-        // the file's warnings come first, then what this read finds
-        CaptionBuilder builder = new CaptionBuilder(caption, warnings);
+        // a written record keeps its warnings as written; without any, the warnings this read finds are used
+        List<String> found = new ArrayList<>();
+        CaptionBuilder builder = new CaptionBuilder(caption, found);
         int length = CaptionText.codePointLength(caption);
         for (int i = 0; i < phrases.size(); i++) {
             String path = "phrases[" + i + "]";
@@ -179,11 +180,9 @@ public final class JsonlReader implements RecordReader {
         if (!c.ok() || fileName == null) {
             return null;
         }
-        List<String> fileWarnings = List.copyOf(warnings);
         var grounded = builder.build();
-        // keep the warnings exactly as written: a lossless round trip must not add duplicate-text warnings twice
         return new SourceRecord(index, fileName, imageId, sizes.height(), sizes.width(), grounded,
-                warningsNode != null ? fileWarnings : warnings, metadata);
+                warningsNode != null ? warnings : found, metadata);
     }
 
     private List<MaskRle> masks(RecordCheck c, JsonNode arr, String path, MaskSizes sizes) {

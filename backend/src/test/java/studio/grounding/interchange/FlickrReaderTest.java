@@ -93,6 +93,19 @@ class FlickrReaderTest {
     }
 
     @Test
+    void maskSizeMustMatchTheImageAndFieldsMustBePresent() throws Exception {
+        String content = "{\"images\": [" + image(1, "A man rides a horse", 30, 20)
+                + ", {\"id\": 2, \"file_name\": \"2.jpg\", \"height\": 15, \"width\": 20}], \"annotations\": ["
+                + ann(1, 1, 0, 5, MAN) + ", " + ann(2, 2, 0, 5, MAN).replace("\"sam_mask\"", "\"mask\"") + "]}";
+        CollectingSink sink = read(content);
+        assertThat(sink.records()).isEmpty();
+        assertThat(sink.problems()).extracting(ImportProblem::recordIndex, ImportProblem::field, ImportProblem::reason)
+                .containsExactly(
+                        tuple(0L, "annotations[0].sam_mask.size", "mask size [15, 20] differs from the image size [height 30, width 20]"),
+                        tuple(1L, "caption", "missing"));
+    }
+
+    @Test
     void truncatedFileDeliversNothingAndSaysWhy() throws Exception {
         String full = flickr();
         CollectingSink sink = read(full.substring(0, full.length() - 30));
