@@ -1,6 +1,5 @@
 package studio.grounding.interchange;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,29 +39,29 @@ public final class JsonlReader implements RecordReader {
     @Override
     public void read(Path file, RecordSink sink) throws IOException {
         String name = Json.displayName(file);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+        try (InputStream in = Files.newInputStream(file)) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
+            byte[] buffer = new byte[64 * 1024];
             long lineIndex = 0;
             long lineStart = 0;
             long offset = 0;
-            int b;
-            while (true) {
-                b = in.read();
-                if (b == '\n' || b == -1) {
-                    if (line.size() > 0 || b == '\n') {
-                        readLine(name, lineIndex, lineStart, line.toByteArray(), sink);
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                int from = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        line.write(buffer, from, i - from);
+                        readLine(name, lineIndex++, lineStart, line.toByteArray(), sink);
+                        line.reset();
+                        from = i + 1;
+                        lineStart = offset + i + 1;
                     }
-                    if (b == -1) {
-                        return;
-                    }
-                    line.reset();
-                    lineIndex++;
-                    offset++;
-                    lineStart = offset;
-                    continue;
                 }
-                line.write(b);
-                offset++;
+                line.write(buffer, from, n - from);
+                offset += n;
+            }
+            if (line.size() > 0) {
+                readLine(name, lineIndex, lineStart, line.toByteArray(), sink);
             }
         }
     }

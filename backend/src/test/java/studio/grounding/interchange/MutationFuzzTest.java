@@ -23,11 +23,11 @@ import studio.grounding.annotation.PhraseSpan;
 import studio.grounding.mask.Rle;
 
 /**
- * Random byte mutations (flip, replace, insert, delete, truncate) of valid files: readers never throw, they report
+ * Property tests (jqwik; named *Test so the default surefire includes run them): random byte mutations (flip, replace, insert, delete, truncate) of valid files: readers never throw, they report
  * problems, and every record they still deliver is internally valid (spans match the caption, masks decode to the
  * record's size).
  */
-class MutationFuzzProperties {
+class MutationFuzzTest {
 
     record Mutation(int kind, double where, int value) {
     }
