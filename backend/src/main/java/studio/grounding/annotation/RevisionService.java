@@ -6,7 +6,9 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -121,35 +123,59 @@ public class RevisionService {
     /** A revision with its full content. */
     @Transactional(readOnly = true)
     public Optional<Revision> get(long revisionId) {
-        Optional<RevisionHead> head = jdbc.sql("select * from caption_revisions where id = :id")
-                .param("id", revisionId).query(RevisionService::headOf).optional();
-        if (head.isEmpty()) {
-            return Optional.empty();
+        return getAll(List.of(revisionId)).stream().findFirst();
+    }
+
+    /**
+     * Several revisions with their full content in three queries, in the order of the ids given (unknown ids
+     * are left out): what an export reads a page of items at a time.
+     */
+    @Transactional(readOnly = true)
+    public List<Revision> getAll(List<Long> revisionIds) {
+        if (revisionIds.isEmpty()) {
+            return List.of();
         }
-        List<PhraseRow> phraseRows = jdbc.sql(
-                        "select id, start_offset, end_offset, text from phrases where revision_id = :id order by ordinal")
-                .param("id", revisionId)
-                .query((rs, n) -> new PhraseRow(rs.getLong("id"), rs.getInt("start_offset"), rs.getInt("end_offset"),
-                        rs.getString("text"), new ArrayList<>()))
-                .list();
-        List<MaskRle> unlinked = new ArrayList<>();
-        jdbc.sql("select phrase_id, rle_counts, height, width from masks where revision_id = :id order by ordinal")
-                .param("id", revisionId)
+        Long[] ids = revisionIds.toArray(Long[]::new);
+        Map<Long, RevisionHead> heads = new HashMap<>();
+        jdbc.sql("select * from caption_revisions where id = any(:ids)").param("ids", ids)
+                .query(RevisionService::headOf).list().forEach(h -> heads.put(h.id(), h));
+        Map<Long, List<PhraseRow>> phrasesByRevision = new HashMap<>();
+        Map<Long, PhraseRow> phrasesById = new HashMap<>();
+        jdbc.sql("select id, revision_id, start_offset, end_offset, text from phrases where revision_id = any(:ids) "
+                        + "order by revision_id, ordinal")
+                .param("ids", ids)
+                .query((ResultSet rs) -> {
+                    PhraseRow row = new PhraseRow(rs.getLong("id"), rs.getInt("start_offset"), rs.getInt("end_offset"),
+                            rs.getString("text"), new ArrayList<>());
+                    phrasesByRevision.computeIfAbsent(rs.getLong("revision_id"), k -> new ArrayList<>()).add(row);
+                    phrasesById.put(row.id(), row);
+                });
+        Map<Long, List<MaskRle>> unlinkedByRevision = new HashMap<>();
+        jdbc.sql("select revision_id, phrase_id, rle_counts, height, width from masks where revision_id = any(:ids) "
+                        + "order by revision_id, ordinal")
+                .param("ids", ids)
                 .query((ResultSet rs) -> {
                     MaskRle mask = new MaskRle(rs.getInt("height"), rs.getInt("width"), rs.getString("rle_counts"));
                     long phraseId = rs.getLong("phrase_id");
                     if (rs.wasNull()) {
-                        unlinked.add(mask);
+                        unlinkedByRevision.computeIfAbsent(rs.getLong("revision_id"), k -> new ArrayList<>()).add(mask);
                     } else {
-                        phraseRows.stream().filter(p -> p.id() == phraseId).findFirst().orElseThrow().masks().add(mask);
+                        phrasesById.get(phraseId).masks().add(mask);
                     }
                 });
-        List<PhraseSpan> phrases = phraseRows.stream()
-                .map(p -> new PhraseSpan(p.start(), p.end(), p.text(), p.masks())).toList();
-        RevisionHead h = head.get();
-        return Optional.of(new Revision(h.id(), h.itemId(), h.parentId(), h.origin(), h.author(), h.modelVersionId(),
-                h.contentHash(), h.source(), h.warnings(), h.createdAt(),
-                new GroundedCaption(h.caption(), phrases, unlinked)));
+        List<Revision> result = new ArrayList<>(ids.length);
+        for (Long id : revisionIds) {
+            RevisionHead h = heads.get(id);
+            if (h == null) {
+                continue;
+            }
+            List<PhraseSpan> phrases = phrasesByRevision.getOrDefault(id, List.of()).stream()
+                    .map(p -> new PhraseSpan(p.start(), p.end(), p.text(), p.masks())).toList();
+            result.add(new Revision(h.id(), h.itemId(), h.parentId(), h.origin(), h.author(), h.modelVersionId(),
+                    h.contentHash(), h.source(), h.warnings(), h.createdAt(),
+                    new GroundedCaption(h.caption(), phrases, unlinkedByRevision.getOrDefault(id, List.of()))));
+        }
+        return result;
     }
 
     /** The content hash a caption would be stored with (to detect an unchanged re-import). */

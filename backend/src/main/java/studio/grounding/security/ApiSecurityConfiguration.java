@@ -1,5 +1,6 @@
 package studio.grounding.security;
 
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -34,6 +35,9 @@ class ApiSecurityConfiguration {
         AccessDeniedHandler forbidden = ProblemResponses.forbidden();
         return http.securityMatcher("/api/**")
                 .authorizeHttpRequests(requests -> requests
+                        // a streamed response (exports) continues on an ASYNC dispatch of the request that was
+                        // already authorised on its REQUEST dispatch
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/api/v1/datasets/*/export/**").hasRole(Role.CURATOR.name())
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(Role.ADMIN.name())
                         .anyRequest().hasRole(ANY_ROLE))
