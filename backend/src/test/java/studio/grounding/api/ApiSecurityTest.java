@@ -7,7 +7,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,6 +21,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -158,7 +158,10 @@ class ApiSecurityTest {
     void theMinimumRoleAndEveryHigherOneAreServed(Endpoint endpoint) throws Exception {
         for (Role role : Role.values()) {
             if (role.includes(endpoint.minimum())) {
-                int status = fx.mvc.perform(call(endpoint, role, fx.bearer(role))).andReturn().getResponse().getStatus();
+                MvcResult result = fx.mvc.perform(call(endpoint, role, fx.bearer(role))).andReturn();
+                int status = result.getResponse().getStatus();
+                assertThat(result.getRequest().getSession(false)).as("no session for a token request").isNull();
+                assertThat(result.getResponse().getHeader(HttpHeaders.SET_COOKIE)).isNull();
                 if (endpoint.success() == NOT_REFUSED) {
                     assertThat(status).as(role + " on " + endpoint).isNotIn(401, 403);
                 } else {
