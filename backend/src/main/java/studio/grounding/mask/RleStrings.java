@@ -1,0 +1,153 @@
+package studio.grounding.mask;
+
+import java.util.Arrays;
+
+/**
+ * The COCO compressed {@code counts} string codec ({@code rleToString} / {@code rleFrString} of pycocotools).
+ *
+ * <p>Values at index {@code i > 2} are stored as {@code cnts[i] - cnts[i-2]} (index 2 is not delta coded).
+ * Each value is written as 5-bit groups, lowest first, {@code 0x20} marks a continuation, {@code 0x10} of the last
+ * group is the sign, and 48 is added to each group.
+ *
+ * <p>This class works on raw count lists that need not describe a valid mask; validation against a mask size is
+ * done by {@link Rle}.
+ */
+final class RleStrings {
+
+    /** A 32-bit value needs at most 7 groups; more than 12 would overflow the 64-bit accumulator. */
+    private static final int MAX_GROUPS = 12;
+
+    private RleStrings() {
+    }
+
+    /** rleToString: counts to the compressed string. Never fails (counts are any ints). */
+    static String encode(int[] cnts, int m) {
+        byte[] s = new byte[m * 7];
+        int p = 0;
+        for (int i = 0; i < m; i++) {
+            long x = cnts[i];
+            if (i > 2) {
+                x -= cnts[i - 2];
+            }
+            while (true) {
+                int c = (int) (x & 0x1f);
+                x >>= 5;
+                boolean more = (c & 0x10) != 0 ? x != -1 : x != 0;
+                if (more) {
+                    s[p++] = (byte) (c + 0x20 + 48);
+                } else {
+                    s[p++] = (byte) (c + 48);
+                    break;
+                }
+            }
+        }
+        return new String(s, 0, p, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * rleFrString without a mask size: the string to counts as 64-bit values, exactly as written (deltas resolved).
+     * Rejects characters outside {@code 48..111}, truncated values and values that do not fit in 64 bits.
+     */
+    static long[] decodeRaw(String s) {
+        int len = s.length();
+        long[] out = new long[len];
+        int m = 0;
+        int p = 0;
+        while (p < len) {
+            int start = p;
+            long x = 0;
+            int k = 0;
+            int c;
+            do {
+                if (p >= len) {
+                    throw new MalformedRleException("counts string truncated: value " + m + " starting at character "
+                            + start + " ends with a continuation character (string length " + len + ")");
+                }
+                if (k == MAX_GROUPS) {
+                    throw new MalformedRleException("counts value " + m + " starting at character " + start
+                            + " has more than " + MAX_GROUPS + " characters (overflow)");
+                }
+                c = s.charAt(p) - 48;
+                if (c < 0 || c > 63) {
+                    throw new MalformedRleException("invalid character " + describe(s.charAt(p)) + " at position " + p
+                            + " of counts string (allowed: ASCII 48..111, '0'..'o')");
+                }
+                x |= (long) (c & 0x1f) << (5 * k);
+                p++;
+                k++;
+            } while ((c & 0x20) != 0);
+            if ((c & 0x10) != 0) {
+                x |= -1L << (5 * k);
+            }
+            if (m > 2) {
+                x = Math.addExact(x, out[m - 2]);
+            }
+            out[m++] = x;
+        }
+        return Arrays.copyOf(out, m);
+    }
+
+    /**
+     * rleFrString for a mask of {@code area = h*w} pixels: decodes and validates in one pass (each run in
+     * {@code [0, area]}, running sum never above {@code area}, final sum equal to {@code area}).
+     */
+    static int[] decode(String s, int area) {
+        int len = s.length();
+        int[] out = new int[Math.max(len, 1)];
+        int m = 0;
+        int p = 0;
+        long sum = 0;
+        while (p < len) {
+            int start = p;
+            long x = 0;
+            int k = 0;
+            int c;
+            do {
+                if (p >= len) {
+                    throw new MalformedRleException("counts string truncated: run " + m + " starting at character "
+                            + start + " ends with a continuation character (string length " + len + ")");
+                }
+                if (k == MAX_GROUPS) {
+                    throw new MalformedRleException("counts run " + m + " starting at character " + start
+                            + " has more than " + MAX_GROUPS + " characters (overflow)");
+                }
+                c = s.charAt(p) - 48;
+                if ((c & ~63) != 0) {
+                    throw new MalformedRleException("invalid character " + describe(s.charAt(p)) + " at position " + p
+                            + " of counts string (allowed: ASCII 48..111, '0'..'o')");
+                }
+                x |= (long) (c & 0x1f) << (5 * k);
+                p++;
+                k++;
+            } while ((c & 0x20) != 0);
+            if ((c & 0x10) != 0) {
+                x |= -1L << (5 * k);
+            }
+            if (m > 2) {
+                x += out[m - 2];
+            }
+            if (x < 0 || x > area) {
+                throw new MalformedRleException("run " + m + " (ending at character " + (p - 1) + ") decodes to " + x
+                        + ", outside [0, " + area + "] for an image of " + area + " pixels");
+            }
+            sum += x;
+            if (sum > area) {
+                throw new MalformedRleException("runs sum to more than height*width = " + area + " at run " + m
+                        + " (character " + (p - 1) + "): running sum " + sum);
+            }
+            out[m++] = (int) x;
+        }
+        if (sum != area) {
+            throw new MalformedRleException("runs sum to " + sum + " but height*width = " + area + " (" + m
+                    + " runs in a counts string of length " + len + ")");
+        }
+        return m == out.length ? out : Arrays.copyOf(out, m);
+    }
+
+    private static String describe(char ch) {
+        if (ch >= 32 && ch < 127) {
+            return "'" + ch + "' (code " + (int) ch + ")";
+        }
+        return "U+" + String.format("%04X", (int) ch);
+    }
+}
