@@ -1,0 +1,34 @@
+package studio.grounding.api;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import studio.grounding.dataset.UnknownDatasetException;
+import studio.grounding.security.UnknownTokenException;
+import studio.grounding.security.UnknownUserException;
+
+/**
+ * Errors of the API's controllers as RFC 9457 problem details: unknown things 404, invalid input 400, a refused
+ * state change 409; Spring MVC's own errors (a path variable of the wrong type, an unreadable body) by the base
+ * class, as problem details too.
+ */
+@RestControllerAdvice(basePackageClasses = ApiExceptionHandler.class)
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler({UnknownDatasetException.class, UnknownTokenException.class, UnknownUserException.class})
+    ProblemDetail notFound(RuntimeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail badRequest(IllegalArgumentException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(IllegalStateException.class)
+    ProblemDetail conflict(IllegalStateException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+}

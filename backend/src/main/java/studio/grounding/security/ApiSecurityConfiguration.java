@@ -1,0 +1,67 @@
+package studio.grounding.security;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * The filter chains of the REST API and of the image media endpoint. The UI's own chain (form login) comes
+ * later in order, from the web application.
+ *
+ * <ul>
+ *   <li>{@code /api/**} (order 1): Bearer API tokens only; stateless, no session, no CSRF (no cookies are
+ *       read). Exports ({@code /api/v1/datasets/*}{@code /export/**}) need CURATOR, user administration
+ *       ({@code /api/v1/users/**}) ADMIN, everything else ANNOTATOR — with the role hierarchy, any role.</li>
+ *   <li>{@code /media/images/**} (order 2): a Bearer token or the UI's login session; ANNOTATOR; an anonymous
+ *       request gets 401 (no redirect to the login page), no session is created.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiSecurityConfiguration {
+
+    static final String ANY_ROLE = Role.ANNOTATOR.name();
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiTokenService tokens) {
+        AuthenticationEntryPoint unauthorized = ProblemResponses.unauthorized();
+        AccessDeniedHandler forbidden = ProblemResponses.forbidden();
+        return http.securityMatcher("/api/**")
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/api/v1/datasets/*/export/**").hasRole(Role.CURATOR.name())
+                        .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(Role.ADMIN.name())
+                        .anyRequest().hasRole(ANY_ROLE))
+                .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, unauthorized), AnonymousAuthenticationFilter.class)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain mediaSecurityFilterChain(HttpSecurity http, ApiTokenService tokens) {
+        AuthenticationEntryPoint unauthorized = ProblemResponses.unauthorized();
+        return http.securityMatcher("/media/images/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(ANY_ROLE))
+                .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, unauthorized), AnonymousAuthenticationFilter.class)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .requestCache(cache -> cache.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(ProblemResponses.forbidden()))
+                .build();
+    }
+}

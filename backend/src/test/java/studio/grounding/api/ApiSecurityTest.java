@@ -1,0 +1,197 @@
+package studio.grounding.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.web.context.WebApplicationContext;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import studio.grounding.annotation.Origin;
+import studio.grounding.annotation.PhraseSpan;
+import studio.grounding.annotation.Revision;
+import studio.grounding.dataset.DatasetSummary;
+import studio.grounding.dataset.ItemInfo;
+import studio.grounding.security.ApiTokenService;
+import studio.grounding.security.Role;
+
+/**
+ * Security of every endpoint under {@code /api} and {@code /media}, from one table: 401 without a token, 401 with
+ * a garbage, revoked or disabled user's token, 403 for each role below the endpoint's minimum, and success for
+ * the minimum role and every role above it. {@link #everyMappedEndpointIsInTheTable()} fails for an endpoint
+ * that is not in the table, so a new endpoint cannot go without security coverage: add its row.
+ */
+@ApiTest
+class ApiSecurityTest {
+
+    /** Success status for endpoints whose handler may not exist yet: anything but 401 or 403 passes. */
+    private static final int NOT_REFUSED = 0;
+
+    @Autowired
+    WebApplicationContext context;
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping handlerMapping;
+    @Autowired
+    ApiTokenService apiTokens;
+
+    ApiFixture fx;
+    DatasetSummary dataset;
+    ItemInfo item;
+    Revision revision;
+
+    @BeforeAll
+    void data() {
+        fx = new ApiFixture(context);
+        dataset = fx.dataset("security");
+        item = fx.item(dataset, "sa_1.png", 8, 6);
+        revision = fx.revise(item, null, ApiFixture.caption("A dog.",
+                List.of(new PhraseSpan(0, 5, "A dog", List.of(ApiFixture.box(6, 8, 1, 1, 2, 2)))), List.of()),
+                Origin.IMPORT);
+    }
+
+    record Endpoint(HttpMethod method, String pattern, Role minimum, int success, Function<Role, String> path,
+                    Function<Role, String> body) {
+
+        @Override
+        public String toString() {
+            return method + " " + pattern + " (" + minimum + ")";
+        }
+    }
+
+    Stream<Endpoint> endpoints() {
+        return Stream.of(
+                get("/api/v1/datasets", Role.ANNOTATOR, 200, "/api/v1/datasets"),
+                get("/api/v1/datasets/{name}", Role.ANNOTATOR, 200, "/api/v1/datasets/" + dataset.name()),
+                get("/api/v1/datasets/{name}/items", Role.ANNOTATOR, 200, "/api/v1/datasets/" + dataset.name() + "/items"),
+                get("/api/v1/datasets/*/export/**", Role.CURATOR, NOT_REFUSED,
+                        "/api/v1/datasets/" + dataset.name() + "/export/anything"),
+                get("/api/v1/items/{id}", Role.ANNOTATOR, 200, "/api/v1/items/" + item.id()),
+                get("/api/v1/items/{id}/history", Role.ANNOTATOR, 200, "/api/v1/items/" + item.id() + "/history"),
+                get("/api/v1/revisions/{id}", Role.ANNOTATOR, 200, "/api/v1/revisions/" + revision.id()),
+                get("/api/v1/model-versions", Role.ANNOTATOR, 200, "/api/v1/model-versions"),
+                get("/api/v1/tokens", Role.ANNOTATOR, 200, "/api/v1/tokens"),
+                new Endpoint(HttpMethod.POST, "/api/v1/tokens", Role.ANNOTATOR, 201, role -> "/api/v1/tokens",
+                        role -> "{\"name\":\"from the table\"}"),
+                new Endpoint(HttpMethod.DELETE, "/api/v1/tokens/{id}", Role.ANNOTATOR, 204,
+                        role -> "/api/v1/tokens/" + ownThrowawayToken(role), role -> null),
+                get("/api/v1/users", Role.ADMIN, 200, "/api/v1/users"),
+                new Endpoint(HttpMethod.POST, "/api/v1/users", Role.ADMIN, 201, role -> "/api/v1/users",
+                        role -> "{\"username\":\"new-" + System.nanoTime() + "\",\"password\":\"long enough\","
+                                + "\"roles\":[\"ANNOTATOR\"]}"),
+                get("/api/v1/openapi", Role.ANNOTATOR, 200, "/api/v1/openapi"),
+                get("/api/v1/openapi.yaml", Role.ANNOTATOR, 200, "/api/v1/openapi.yaml"),
+                get("/api/v1/openapi/swagger-config", Role.ANNOTATOR, 200, "/api/v1/openapi/swagger-config"),
+                get("/api/v1/docs", Role.ANNOTATOR, NOT_REFUSED, "/api/v1/docs"),
+                get("/media/images/{contentHash}", Role.ANNOTATOR, 200, "/media/images/" + item.image().contentHash()));
+    }
+
+    private static Endpoint get(String pattern, Role minimum, int success, String path) {
+        return new Endpoint(HttpMethod.GET, pattern, minimum, success, role -> path, role -> null);
+    }
+
+    private long ownThrowawayToken(Role role) {
+        return role == null ? 1 : apiTokens.issue(fx.usernames.get(role), "to revoke").info().id();
+    }
+
+    @ParameterizedTest
+    @MethodSource("endpoints")
+    void withoutATokenTheAnswerIs401WithABearerChallenge(Endpoint endpoint) throws Exception {
+        fx.mvc.perform(call(endpoint, null, null))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"grounding-studio\""))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(401));
+    }
+
+    @ParameterizedTest
+    @MethodSource("endpoints")
+    void aGarbageRevokedOrDisabledUsersTokenIs401InvalidToken(Endpoint endpoint) throws Exception {
+        for (String token : List.of("nonsense", "gs_" + "A".repeat(43), fx.revokedToken, fx.disabledUserToken,
+                fx.tokens.get(Role.ADMIN) + "x")) {
+            fx.mvc.perform(call(endpoint, null, "Bearer " + token))
+                    .andExpect(status().isUnauthorized())
+                    .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE,
+                            org.hamcrest.Matchers.containsString("error=\"invalid_token\"")))
+                    .andExpect(jsonPath("$.detail").value("The bearer token is invalid or has been revoked."));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("endpoints")
+    void everyRoleBelowTheMinimumIs403(Endpoint endpoint) throws Exception {
+        for (Role role : Role.values()) {
+            if (!role.includes(endpoint.minimum())) {
+                fx.mvc.perform(call(endpoint, role, fx.bearer(role)))
+                        .andExpect(status().isForbidden())
+                        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                        .andExpect(jsonPath("$.status").value(403));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("endpoints")
+    void theMinimumRoleAndEveryHigherOneAreServed(Endpoint endpoint) throws Exception {
+        for (Role role : Role.values()) {
+            if (role.includes(endpoint.minimum())) {
+                int status = fx.mvc.perform(call(endpoint, role, fx.bearer(role))).andReturn().getResponse().getStatus();
+                if (endpoint.success() == NOT_REFUSED) {
+                    assertThat(status).as(role + " on " + endpoint).isNotIn(401, 403);
+                } else {
+                    assertThat(status).as(role + " on " + endpoint).isEqualTo(endpoint.success());
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyMappedEndpointIsInTheTable() {
+        Set<String> covered = new TreeSet<>();
+        endpoints().forEach(e -> covered.add(e.method() + " " + e.pattern()));
+        Set<String> mapped = new TreeSet<>();
+        for (RequestMappingInfo mapping : handlerMapping.getHandlerMethods().keySet()) {
+            Set<String> methods = mapping.getMethodsCondition().getMethods().isEmpty()
+                    ? Set.of("GET")
+                    : new TreeSet<>(mapping.getMethodsCondition().getMethods().stream().map(Enum::name).toList());
+            for (String pattern : mapping.getPatternValues()) {
+                if (pattern.startsWith("/api") || pattern.startsWith("/media")) {
+                    methods.forEach(m -> mapped.add(m + " " + pattern));
+                }
+            }
+        }
+        assertThat(covered).as("endpoints without a row in ApiSecurityTest#endpoints").containsAll(mapped);
+    }
+
+    private MockHttpServletRequestBuilder call(Endpoint endpoint, Role role, String authorization) {
+        MockHttpServletRequestBuilder request = request(endpoint.method(), endpoint.path().apply(role));
+        if (authorization != null) {
+            request.header(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        String body = endpoint.body().apply(role);
+        if (body != null) {
+            request.contentType(MediaType.APPLICATION_JSON).content(body);
+        }
+        return request;
+    }
+
+}
