@@ -89,7 +89,7 @@ public class TokensView extends VerticalLayout {
             name.clear();
             refresh();
             new NewTokenDialog(issued).open();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             name.setInvalid(true);
             name.setErrorMessage(e.getMessage());
         }
@@ -116,7 +116,14 @@ public class TokensView extends VerticalLayout {
     }
 
     void revoke(ApiTokenInfo token) {
-        tokens.revoke(username, token.id());
+        try {
+            tokens.revoke(username, token.id());
+        } catch (RuntimeException e) {
+            refresh();
+            Notification.show("Could not revoke the token: " + e.getMessage(), 5000, Notification.Position.MIDDLE)
+                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
+            return;
+        }
         refresh();
         Notification.show("Token \"" + token.name() + "\" revoked", 3000, Notification.Position.BOTTOM_START)
                 .addThemeVariants(NotificationVariant.LUMO_SUCCESS);

@@ -94,7 +94,12 @@ public class UsersView extends VerticalLayout {
     }
 
     void setEnabled(UserAccount user, boolean enabled) {
-        users.setEnabled(user.username(), enabled);
+        try {
+            users.setEnabled(user.username(), enabled);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            Notification.show(e.getMessage(), 5000, Notification.Position.MIDDLE)
+                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
+        }
         refresh();
     }
 
