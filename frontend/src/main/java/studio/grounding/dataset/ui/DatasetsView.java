@@ -5,6 +5,8 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -22,13 +24,15 @@ import studio.grounding.dataset.DatasetSummary;
 @PageTitle("Datasets · Grounding Studio")
 @Menu(order = 1, icon = "vaadin:database", title = "Datasets")
 @PermitAll
-public class DatasetsView extends VerticalLayout {
+public class DatasetsView extends VerticalLayout implements BeforeEnterObserver {
 
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
+    private final DatasetService datasets;
     private final Grid<DatasetSummary> grid = new Grid<>(DatasetSummary.class, false);
 
     public DatasetsView(DatasetService datasets) {
+        this.datasets = datasets;
         addClassName("datasets-view");
         setSizeFull();
 
@@ -42,11 +46,16 @@ public class DatasetsView extends VerticalLayout {
                 .setFlexGrow(4).setKey("progress");
         grid.addColumn(d -> d.createdAt() == null ? "" : DATE.format(d.createdAt())).setHeader("Created")
                 .setAutoWidth(true).setFlexGrow(0).setKey("created");
-        grid.setItems(datasets.list());
         grid.setEmptyStateText("No datasets yet. Import one with the command line or the API.");
         grid.setSizeFull();
 
         add(new H2("Datasets"), grid);
+    }
+
+    /** Loads the counts on every visit (the router reuses the view between "" and "datasets"). */
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        grid.setItems(datasets.list());
     }
 
     private static RouterLink nameLink(DatasetSummary dataset) {
