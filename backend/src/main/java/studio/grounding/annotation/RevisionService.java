@@ -48,18 +48,20 @@ public class RevisionService {
         List<ValidMask> masks = validate(revision);
         GroundedCaption caption = revision.caption();
         String hash = ContentHash.of(caption);
-        long revisionId = jdbc.sql("""
+        Inserted inserted = jdbc.sql("""
                         insert into caption_revisions
                           (item_id, parent_id, caption, origin, author, model_version_id, content_hash, source, warnings, timings)
                         values (:item, :parent, :caption, :origin, :author, :model, :hash, :source, :warnings, cast(:timings as jsonb))
-                        returning id""")
+                        returning id, created_at""")
                 .param("item", revision.itemId()).param("parent", revision.parentId())
                 .param("caption", caption.caption()).param("origin", revision.origin().dbValue())
                 .param("author", revision.author()).param("model", revision.modelVersionId())
                 .param("hash", hash).param("source", revision.source())
                 .param("warnings", revision.warnings().toArray(String[]::new))
                 .param("timings", revision.timings().isEmpty() ? null : json.writeValueAsString(revision.timings()))
-                .query(Long.class).single();
+                .query((rs, n) -> new Inserted(rs.getLong("id"), rs.getObject("created_at", OffsetDateTime.class)))
+                .single();
+        long revisionId = inserted.id();
 
         List<PhraseSpan> phrases = caption.phrases();
         List<Long> phraseIds = phrases.isEmpty() ? List.of() : jdbc.sql(
@@ -86,7 +88,23 @@ public class RevisionService {
                     + "bbox_x, bbox_y, bbox_w, bbox_h) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", maskRows);
         }
         events.publishEvent(new RevisionAppended(revision.itemId(), revisionId, revision.origin()));
-        return get(revisionId).orElseThrow();
+        return new Revision(revisionId, revision.itemId(), revision.parentId(), revision.origin(), revision.author(),
+                revision.modelVersionId(), hash, revision.source(), revision.warnings(), inserted.createdAt(), caption);
+    }
+
+    /**
+     * The newest revision of an item without its content (id, origin, model version, content hash): what an
+     * import needs to decide whether a record changes anything.
+     */
+    @Transactional(readOnly = true)
+    public Optional<RevisionSummary> latestSummary(long itemId) {
+        return summaries("r.item_id = :item", itemId, null, 1).stream().findFirst();
+    }
+
+    /** The newest revision of an item with the given origin, without its content. */
+    @Transactional(readOnly = true)
+    public Optional<RevisionSummary> latestSummary(long itemId, Origin origin) {
+        return summaries("r.item_id = :item and r.origin = :origin", itemId, origin, 1).stream().findFirst();
     }
 
     /** The newest revision of an item, if it has any. */
@@ -106,12 +124,16 @@ public class RevisionService {
     /** An item's history, newest first. */
     @Transactional(readOnly = true)
     public List<RevisionSummary> history(long itemId) {
+        return summaries("r.item_id = :item", itemId, null, Integer.MAX_VALUE);
+    }
+
+    private List<RevisionSummary> summaries(String where, long itemId, Origin origin, int limit) {
         return jdbc.sql("""
                         select r.id, r.parent_id, r.origin, r.author, r.model_version_id, r.content_hash, r.created_at,
                           (select count(*) from phrases p where p.revision_id = r.id) as phrase_count,
                           (select count(*) from masks m where m.revision_id = r.id) as mask_count
-                        from caption_revisions r where r.item_id = :item order by r.id desc""")
-                .param("item", itemId)
+                        from caption_revisions r where\s""" + where + " order by r.id desc limit :limit")
+                .param("item", itemId).param("limit", limit).param("origin", origin == null ? null : origin.dbValue())
                 .query((rs, n) -> new RevisionSummary(rs.getLong("id"), nullableLong(rs, "parent_id"),
                         Origin.fromDb(rs.getString("origin")), rs.getString("author"),
                         nullableLong(rs, "model_version_id"), rs.getString("content_hash"),
@@ -232,6 +254,9 @@ public class RevisionService {
                 Origin.fromDb(rs.getString("origin")), rs.getString("author"), nullableLong(rs, "model_version_id"),
                 rs.getString("content_hash"), rs.getString("source"), warningList,
                 rs.getObject("created_at", OffsetDateTime.class), rs.getString("caption"));
+    }
+
+    private record Inserted(long id, OffsetDateTime createdAt) {
     }
 
     private record ValidMask(int phraseIndex, MaskRle mask, long area, int[] bbox) {

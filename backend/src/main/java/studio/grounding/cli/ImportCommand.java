@@ -3,6 +3,7 @@ package studio.grounding.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.springframework.beans.factory.annotation.Autowired;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,11 +35,9 @@ class ImportCommand {
         @Option(names = "--split", defaultValue = "train", description = "split of these images: train, val or test")
         String split;
 
-        private final ImportService imports;
-
-        AnnotationImport(ImportService imports) {
-            this.imports = imports;
-        }
+        /** Injected when the job runs (commands are also built without a context, to check the arguments). */
+        @Autowired
+        ImportService imports;
 
         abstract ImportFormat format();
 
@@ -63,10 +62,6 @@ class ImportCommand {
         @Option(names = "--annotations", required = true, description = "the GranD_f JSON file")
         Path annotations;
 
-        Grandf(ImportService imports) {
-            super(imports);
-        }
-
         @Override
         ImportFormat format() {
             return ImportFormat.GRANDF;
@@ -85,10 +80,6 @@ class ImportCommand {
         @Option(names = "--annotations", required = true, description = "the mergedGT JSON file")
         Path annotations;
 
-        Flickr(ImportService imports) {
-            super(imports);
-        }
-
         @Override
         ImportFormat format() {
             return ImportFormat.FLICKR;
@@ -106,10 +97,6 @@ class ImportCommand {
 
         @Option(names = "--annotations", required = true, description = "the RefCOCOg GCG JSON file")
         Path annotations;
-
-        RefCocog(ImportService imports) {
-            super(imports);
-        }
 
         @Override
         ImportFormat format() {
@@ -131,10 +118,6 @@ class ImportCommand {
 
         @Option(names = "--captions", required = true, description = "the *_caption_gt.json file")
         Path captions;
-
-        CocoGcg(ImportService imports) {
-            super(imports);
-        }
 
         @Override
         ImportFormat format() {
@@ -169,11 +152,8 @@ class ImportCommand {
         @Option(names = "--dir", required = true, description = "directory of prediction JSON files")
         Path dir;
 
-        private final ImportService imports;
-
-        Predictions(ImportService imports) {
-            this.imports = imports;
-        }
+        @Autowired
+        ImportService imports;
 
         @Override
         public Integer call() {

@@ -47,6 +47,9 @@ public final class StudioCli {
         application.setDefaultProperties(Map.of(
                 "studio.demo.enabled", "false",
                 "spring.main.banner-mode", "off",
+                // the web UI's auto-configuration needs a web application context; a job has none
+                "spring.autoconfigure.exclude", "com.vaadin.flow.spring.SpringBootAutoConfiguration,"
+                        + "com.vaadin.flow.spring.SpringSecurityAutoConfiguration,com.vaadin.flow.spring.VaadinScopesConfig",
                 "logging.level.root", "WARN",
                 "logging.level.studio.grounding", "WARN"));
         try (ConfigurableApplicationContext context = application.run()) {

@@ -13,6 +13,7 @@ import studio.grounding.annotation.NewRevision;
 import studio.grounding.annotation.Origin;
 import studio.grounding.annotation.Revision;
 import studio.grounding.annotation.RevisionService;
+import studio.grounding.annotation.RevisionSummary;
 import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.ImageInfo;
 import studio.grounding.dataset.ImageStore;
@@ -116,9 +117,9 @@ class RecordImporter {
                                                           Origin origin, Long modelVersionId, boolean newItem,
                                                           ImportRuns.ImportCounts counts) {
         GroundedCaption caption = record.caption();
-        Optional<Revision> latest = revisions.latest(item.id());
-        Optional<Revision> sameOrigin = origin == Origin.MODEL
-                ? revisions.latest(item.id(), Origin.MODEL).filter(r -> modelVersionId.equals(r.modelVersionId()))
+        Optional<RevisionSummary> latest = newItem ? Optional.empty() : revisions.latestSummary(item.id());
+        Optional<RevisionSummary> sameOrigin = origin == Origin.MODEL
+                ? revisions.latestSummary(item.id(), Origin.MODEL).filter(r -> modelVersionId.equals(r.modelVersionId()))
                 : latest.filter(r -> r.origin() == Origin.IMPORT);
         if (sameOrigin.isPresent() && sameOrigin.get().contentHash().equals(revisions.contentHash(caption))) {
             counts.unchanged++;
@@ -129,7 +130,7 @@ class RecordImporter {
                     + latest.get().id() + "); the " + (origin == Origin.MODEL ? "pre-fill" : "import")
                     + " was not applied, so no human work is overwritten"));
         }
-        Revision stored = revisions.append(new NewRevision(item.id(), latest.map(Revision::id).orElse(null), caption,
+        Revision stored = revisions.append(new NewRevision(item.id(), latest.map(RevisionSummary::id).orElse(null), caption,
                 origin, target.request().startedBy(), modelVersionId, file + "#" + record.index(),
                 record.warnings(), null, item.image().height(), item.image().width()));
         if (newItem) {
