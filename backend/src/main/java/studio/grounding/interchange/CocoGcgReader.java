@@ -74,6 +74,11 @@ public final class CocoGcgReader implements RecordReader {
 
     private Map<String, Caption> loadCaptions(Path file, RecordSink sink) throws IOException {
         String name = Json.displayName(file);
+        if (Files.size(file) > PredictionReader.MAX_FILE_BYTES) {
+            sink.problem(new ImportProblem(name, -1, "$", "caption file of " + Files.size(file)
+                    + " bytes is too large to load; nothing is imported"));
+            return null;
+        }
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(Files.readAllBytes(file));

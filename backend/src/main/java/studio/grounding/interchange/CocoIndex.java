@@ -24,9 +24,9 @@ import tools.jackson.databind.JsonNode;
  * <p>Why two passes over the file with a byte-offset index: the top-level keys may come in any order and the
  * annotations of an image need not be contiguous, so no single streaming pass can emit complete images without
  * holding the file. The masks make up almost all of the bytes, so the first pass keeps only primitives: the byte
- * offset of every image and every annotation plus an int id per annotation (about 16 bytes per annotation and a map
- * entry per image id, whatever the mask sizes). The second pass visits the images in file order and re-reads exactly
- * the subtrees of one image (seeking to the recorded offsets), so at most one image's annotations are in memory.
+ * offset and length of every image and every annotation plus an int id per annotation (about 16 bytes per
+ * annotation and a map entry per image id, whatever the mask sizes). The second pass visits the images in file order
+ * and re-reads exactly the bytes of one image's subtrees (positional reads at the recorded offsets), so at most one image's annotations are in memory.
  * Compared with spilling annotations to a temporary file this needs no extra disk space and no external sort; the
  * price is random reads in the second pass, which the page cache absorbs for files that fit in it.
  *
@@ -46,9 +46,11 @@ final class CocoIndex {
     private final Path file;
     private final String name;
     private long[] imageOffsets = new long[64];
+    private int[] imageLengths = new int[64];
     private int imageCount;
     private int[] imageIdNumber = new int[64];
     private long[] annOffsets = new long[256];
+    private int[] annLengths = new int[256];
     private int[] annIdNumber = new int[256];
     private int annCount;
     private final Map<String, Integer> idNumbers = new HashMap<>();
@@ -92,29 +94,21 @@ final class CocoIndex {
                         JsonNode image = element.node();
                         // an image with a repeated key is reported when the second pass re-reads it
                         String id = image != null && image.isObject() ? RecordCheck.idText(image.get("id")) : null;
-                        addImage(offset, id == null ? -1 : idNumber(id));
+                        addImage(offset, length(p, offset), id == null ? -1 : idNumber(id));
                     }
                 } else if (key.equals("annotations") && t == JsonToken.START_ARRAY) {
                     sawAnnotations = true;
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         long offset = p.currentTokenLocation().getByteOffset();
-                        Json.Element element = Json.readElement(p);
-                        if (element.node() == null) {
-                            sink.problem(new ImportProblem(name, -1, "annotations[" + annCount + "]."
-                                    + element.repeatedKeyField(), "the key appears more than once in the annotation;"
-                                    + " the annotation is ambiguous and not imported"));
-                            addAnnotation(offset, -1);
-                            continue;
-                        }
-                        JsonNode ann = element.node();
-                        String imageId = ann.isObject() ? RecordCheck.idText(ann.get("image_id")) : null;
+                        // only image_id is needed now: scan, don't build the tree (the masks are most of the bytes)
+                        int index = annCount;
+                        String imageId = scanImageId(p);
                         if (imageId == null) {
-                            sink.problem(new ImportProblem(name, -1, "annotations[" + annCount + "]",
-                                    ann.isObject() ? "image_id missing or not a string/integer"
-                                            : "expected an object, found " + Json.describe(ann)));
-                            addAnnotation(offset, -1);
+                            sink.problem(new ImportProblem(name, -1, "annotations[" + index + "]",
+                                    "image_id missing or not a string/integer, or the annotation is not an object"));
+                            addAnnotation(offset, length(p, offset), -1);
                         } else {
-                            addAnnotation(offset, idNumber(imageId));
+                            addAnnotation(offset, length(p, offset), idNumber(imageId));
                         }
                     }
                 } else {
@@ -194,14 +188,16 @@ final class CocoIndex {
                 }
                 JsonNode image;
                 List<Annotation> anns = new ArrayList<>(start[i + 1] - start[i]);
+                String reading = "$";
                 try {
-                    image = Json.readValueAt(ch, imageOffsets[i]);
+                    image = Json.readValueAt(ch, imageOffsets[i], imageLengths[i]);
                     for (int k = start[i]; k < start[i + 1]; k++) {
                         int a = grouped[k];
-                        anns.add(new Annotation(a, Json.readValueAt(ch, annOffsets[a])));
+                        reading = "annotations[" + a + "]";
+                        anns.add(new Annotation(a, Json.readValueAt(ch, annOffsets[a], annLengths[a])));
                     }
                 } catch (tools.jackson.databind.DatabindException e) {
-                    sink.problem(new ImportProblem(name, i, "$", Json.REPEATED_KEY));
+                    sink.problem(new ImportProblem(name, i, reading, Json.REPEATED_KEY));
                     continue;
                 } catch (JacksonException e) {
                     sink.problem(ImportProblem.syntax(name, i, e));
@@ -219,21 +215,59 @@ final class CocoIndex {
         });
     }
 
-    private void addImage(long offset, int idNumber) {
+    /**
+     * Reads past the value at the current token and returns the first top-level {@code image_id} of an object
+     * (string or integer), {@code null} otherwise. Other values are skipped without being decoded. A repeated key is
+     * caught when the second pass reads the annotation as a tree.
+     */
+    private static String scanImageId(JsonParser p) {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        String imageId = null;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            boolean wanted = imageId == null && p.currentName().equals("image_id");
+            JsonToken v = p.nextToken();
+            if (wanted && v == JsonToken.VALUE_STRING) {
+                imageId = p.getString();
+            } else if (wanted && v == JsonToken.VALUE_NUMBER_INT) {
+                imageId = p.getBigIntegerValue().toString();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return imageId;
+    }
+
+    /** Bytes from {@code start} to the end of the value just read. */
+    private static int length(JsonParser p, long start) {
+        long length = p.currentLocation().getByteOffset() - start;
+        if (length <= 0 || length > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("cannot index a JSON value of " + length + " bytes");
+        }
+        return (int) length;
+    }
+
+    private void addImage(long offset, int length, int idNumber) {
         if (imageCount == imageOffsets.length) {
             imageOffsets = Arrays.copyOf(imageOffsets, imageCount * 2);
+            imageLengths = Arrays.copyOf(imageLengths, imageCount * 2);
             imageIdNumber = Arrays.copyOf(imageIdNumber, imageCount * 2);
         }
         imageOffsets[imageCount] = offset;
+        imageLengths[imageCount] = length;
         imageIdNumber[imageCount++] = idNumber;
     }
 
-    private void addAnnotation(long offset, int idNumber) {
+    private void addAnnotation(long offset, int length, int idNumber) {
         if (annCount == annOffsets.length) {
             annOffsets = Arrays.copyOf(annOffsets, annCount * 2);
+            annLengths = Arrays.copyOf(annLengths, annCount * 2);
             annIdNumber = Arrays.copyOf(annIdNumber, annCount * 2);
         }
         annOffsets[annCount] = offset;
+        annLengths[annCount] = length;
         annIdNumber[annCount++] = idNumber;
     }
 }

@@ -9,6 +9,10 @@ public final class CollectingSink implements RecordSink {
     private final List<SourceRecord> records = new ArrayList<>();
     private final List<ImportProblem> problems = new ArrayList<>();
 
+    /** An empty sink. */
+    public CollectingSink() {
+    }
+
     @Override
     public void record(SourceRecord record) {
         records.add(record);

@@ -32,7 +32,12 @@ public interface ImageDimensions {
     static ImageDimensions fromDirectory(Path imagesDirectory) {
         Path root = imagesDirectory.toAbsolutePath().normalize();
         return fileName -> {
-            Path file = root.resolve(fileName).normalize();
+            Path file;
+            try {
+                file = root.resolve(fileName).normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                return Optional.empty();
+            }
             if (!file.startsWith(root) || !Files.isRegularFile(file)) {
                 return Optional.empty();
             }

@@ -1,9 +1,8 @@
 package studio.grounding.interchange;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,20 +172,22 @@ final class Json {
         return n.getNodeType().toString();
     }
 
-    /** Reads the single JSON value that starts at {@code byteOffset} of an open file (used by {@link CocoIndex}). */
-    static JsonNode readValueAt(FileChannel channel, long byteOffset) {
+    /**
+     * Reads the single JSON value stored in bytes {@code [byteOffset, byteOffset + length)} of an open file (used by
+     * {@link CocoIndex}); a positional read of exactly those bytes.
+     */
+    static JsonNode readValueAt(FileChannel channel, long byteOffset, int length) {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
         try {
-            channel.position(byteOffset);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, byteOffset + buffer.position()) < 0) {
+                    throw new java.io.EOFException("file shrank while it was being read");
+                }
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        InputStream in = new FilterInputStream(Channels.newInputStream(channel)) {
-            @Override
-            public void close() {
-                // the channel stays open for the next value
-            }
-        };
-        try (JsonParser p = MAPPER.createParser(in)) {
+        try (JsonParser p = MAPPER.createParser(buffer.array())) {
             p.nextToken();
             return MAPPER.readTree(p);
         }

@@ -24,6 +24,9 @@ import tools.jackson.databind.JsonNode;
  */
 public final class PredictionReader implements RecordReader {
 
+    /** A prediction holds one image; anything bigger is not a prediction and is not loaded into memory. */
+    static final long MAX_FILE_BYTES = 256L * 1024 * 1024;
+
     private final MaskCodec codec;
 
     /** A reader that checks masks with the mask library. */
@@ -54,6 +57,11 @@ public final class PredictionReader implements RecordReader {
     /** Reads one prediction file as record {@code index}. */
     public void readFile(Path file, long index, RecordSink sink) throws IOException {
         String name = Json.displayName(file);
+        if (Files.size(file) > MAX_FILE_BYTES) {
+            sink.problem(new ImportProblem(name, index, "$", "file of " + Files.size(file)
+                    + " bytes is far too large for the prediction of one image; not read"));
+            return;
+        }
         JsonNode n;
         try {
             n = Json.MAPPER.readTree(Files.readAllBytes(file));

@@ -29,6 +29,218 @@ final class RunMerger {
     }
 
     static int[] merge(int[] a, int[] b, int area, boolean intersect) {
+        return zeroFree(a) && zeroFree(b) ? mergeZeroFree(a, b, area, intersect) : mergeGeneral(a, b, area, intersect);
+    }
+
+    /** As {@link #merge(int[], int[], int, boolean)} when the caller already knows whether both are zero-free. */
+    static int[] merge(int[] a, int[] b, int area, boolean intersect, boolean bothZeroFree) {
+        return bothZeroFree ? mergeZeroFree(a, b, area, intersect) : mergeGeneral(a, b, area, intersect);
+    }
+
+    /** True when no run after the first is empty, i.e. the toggle positions strictly increase. */
+    static boolean zeroFree(int[] c) {
+        for (int i = 1; i < c.length; i++) {
+            if (c[i] == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The merge for inputs without empty runs (all canonical masks): output toggles then strictly increase, so no
+     * cancellation is needed, and a stretch of toggles that passes through is copied as counts with one
+     * {@code System.arraycopy} (the gaps between consecutive toggles of one input are its own counts).
+     */
+    static int[] mergeZeroFree(int[] a, int[] b, int area, boolean intersect) {
+        // two specialised copies: separate compiled code and branch profiles for union and intersection
+        return intersect ? intersectZeroFree(a, b, area) : unionZeroFree(a, b, area);
+    }
+
+    private static int[] unionZeroFree(int[] a, int[] b, int area) {
+        final int la = a.length - 1;
+        final int lb = b.length - 1;
+        int[] c = new int[Math.max(la, 0) + Math.max(lb, 0) + 1];
+        int k = 0;
+        int prev = 0;
+        int ia = 0;
+        int ib = 0;
+        int pa = la > 0 ? a[0] : END;
+        int pb = lb > 0 ? b[0] : END;
+        int va = 0;
+        int vb = 0;
+        while (true) {
+            if (pa < pb) {
+                if (vb == 0) {
+                    c[k++] = pa - prev;
+                    int from = ia + 1;
+                    int last;
+                    do {
+                        last = pa;
+                        va ^= 1;
+                        ia++;
+                        pa = ia < la ? pa + a[ia] : END;
+                    } while (pa < pb);
+                    int n = ia - from;
+                    if (n > 12) {
+                        System.arraycopy(a, from, c, k, n);
+                        k += n;
+                    } else {
+                        for (int j = from; j < ia; j++) {
+                            c[k++] = a[j];
+                        }
+                    }
+                    prev = last;
+                } else {
+                    do {
+                        va ^= 1;
+                        ia++;
+                        pa = ia < la ? pa + a[ia] : END;
+                    } while (pa < pb);
+                }
+            } else if (pb < pa) {
+                if (va == 0) {
+                    c[k++] = pb - prev;
+                    int from = ib + 1;
+                    int last;
+                    do {
+                        last = pb;
+                        vb ^= 1;
+                        ib++;
+                        pb = ib < lb ? pb + b[ib] : END;
+                    } while (pb < pa);
+                    int n = ib - from;
+                    if (n > 12) {
+                        System.arraycopy(b, from, c, k, n);
+                        k += n;
+                    } else {
+                        for (int j = from; j < ib; j++) {
+                            c[k++] = b[j];
+                        }
+                    }
+                    prev = last;
+                } else {
+                    do {
+                        vb ^= 1;
+                        ib++;
+                        pb = ib < lb ? pb + b[ib] : END;
+                    } while (pb < pa);
+                }
+            } else {
+                if (pa == END) {
+                    break;
+                }
+                int before = va | vb;
+                va ^= 1;
+                vb ^= 1;
+                int after = va | vb;
+                if (before != after) {
+                    c[k++] = pa - prev;
+                    prev = pa;
+                }
+                ia++;
+                pa = ia < la ? pa + a[ia] : END;
+                ib++;
+                pb = ib < lb ? pb + b[ib] : END;
+            }
+        }
+        c[k++] = area - prev;
+        return k == c.length ? c : Arrays.copyOf(c, k);
+    }
+
+    private static int[] intersectZeroFree(int[] a, int[] b, int area) {
+        final int la = a.length - 1;
+        final int lb = b.length - 1;
+        int[] c = new int[Math.max(la, 0) + Math.max(lb, 0) + 1];
+        int k = 0;
+        int prev = 0;
+        int ia = 0;
+        int ib = 0;
+        int pa = la > 0 ? a[0] : END;
+        int pb = lb > 0 ? b[0] : END;
+        int va = 0;
+        int vb = 0;
+        while (true) {
+            if (pa < pb) {
+                if (vb == 1) {
+                    c[k++] = pa - prev;
+                    int from = ia + 1;
+                    int last;
+                    do {
+                        last = pa;
+                        va ^= 1;
+                        ia++;
+                        pa = ia < la ? pa + a[ia] : END;
+                    } while (pa < pb);
+                    int n = ia - from;
+                    if (n > 12) {
+                        System.arraycopy(a, from, c, k, n);
+                        k += n;
+                    } else {
+                        for (int j = from; j < ia; j++) {
+                            c[k++] = a[j];
+                        }
+                    }
+                    prev = last;
+                } else {
+                    do {
+                        va ^= 1;
+                        ia++;
+                        pa = ia < la ? pa + a[ia] : END;
+                    } while (pa < pb);
+                }
+            } else if (pb < pa) {
+                if (va == 1) {
+                    c[k++] = pb - prev;
+                    int from = ib + 1;
+                    int last;
+                    do {
+                        last = pb;
+                        vb ^= 1;
+                        ib++;
+                        pb = ib < lb ? pb + b[ib] : END;
+                    } while (pb < pa);
+                    int n = ib - from;
+                    if (n > 12) {
+                        System.arraycopy(b, from, c, k, n);
+                        k += n;
+                    } else {
+                        for (int j = from; j < ib; j++) {
+                            c[k++] = b[j];
+                        }
+                    }
+                    prev = last;
+                } else {
+                    do {
+                        vb ^= 1;
+                        ib++;
+                        pb = ib < lb ? pb + b[ib] : END;
+                    } while (pb < pa);
+                }
+            } else {
+                if (pa == END) {
+                    break;
+                }
+                int before = va & vb;
+                va ^= 1;
+                vb ^= 1;
+                int after = va & vb;
+                if (before != after) {
+                    c[k++] = pa - prev;
+                    prev = pa;
+                }
+                ia++;
+                pa = ia < la ? pa + a[ia] : END;
+                ib++;
+                pb = ib < lb ? pb + b[ib] : END;
+            }
+        }
+        c[k++] = area - prev;
+        return k == c.length ? c : Arrays.copyOf(c, k);
+    }
+
+    /** The merge for any counts, zero-length runs included: equal consecutive output toggles cancel. */
+    static int[] mergeGeneral(int[] a, int[] b, int area, boolean intersect) {
         final int la = a.length - 1; // toggles of a: running sums S_0 .. S_{la-1}
         final int lb = b.length - 1;
         final int pass = intersect ? 1 : 0; // the other mask's state in which this mask's toggles reach the output

@@ -154,4 +154,32 @@ class CocoGcgTest {
             assertThat(p.isSyntaxError()).isTrue();
         });
     }
+
+    @Test
+    void badMasksRejectTheirImageAndATruncatedMaskFileDeliversNothing() throws Exception {
+        try (CocoGcgWriter w = CocoGcgWriter.create(dir, "val")) {
+            records().forEach(w::write);
+        }
+        Path maskFile = dir.resolve("val_gcg_coco_mask_gt.json");
+        String good = Files.readString(maskFile);
+        Files.writeString(maskFile, good.replaceFirst("\"counts\":\"[^\"]*\"", "\"counts\":\"~~not rle\"")
+                .replaceFirst("\"image_id\":\"sa_2\",\"category_id\":1,\"segmentation\":\\{[^}]*\\}",
+                        "\"image_id\":\"sa_2\",\"category_id\":1,\"segmentation\":[[1,2,3,4,5,6]]"));
+        CollectingSink sink = new CollectingSink();
+        new CocoGcgReader().read(maskFile, sink);
+        assertThat(sink.records()).isEmpty();
+        assertThat(sink.problems()).extracting(ImportProblem::recordIndex, ImportProblem::field).containsExactly(
+                tuple(0L, "annotations[0].segmentation.counts"), tuple(1L, "annotations[3].segmentation"));
+        assertThat(sink.problems().get(1).reason()).contains("expected an object, found an array");
+
+        Files.writeString(maskFile, good.substring(0, good.length() - 10));
+        CollectingSink truncated = new CollectingSink();
+        new CocoGcgReader().read(maskFile, truncated);
+        assertThat(truncated.records()).isEmpty();
+        assertThat(truncated.problems()).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("val_gcg_coco_mask_gt.json");
+            assertThat(p.isSyntaxError()).isTrue();
+            assertThat(p.position().byteOffset()).isEqualTo(good.length() - 10);
+        });
+    }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -76,9 +75,15 @@ class MutationFuzzTest {
         return min;
     }
 
+    /** A fresh directory under the build directory (cleaned with it), not the system temp dir. */
+    private static Path fuzzDir() throws IOException {
+        Path base = Files.createDirectories(Path.of("target", "fuzz"));
+        return Files.createTempDirectory(base, "case");
+    }
+
     private static Path temp(String name, byte[] content) {
         try {
-            Path dir = Files.createTempDirectory("fuzz");
+            Path dir = fuzzDir();
             Path p = dir.resolve(name);
             Files.write(p, content);
             return p;
@@ -137,12 +142,14 @@ class MutationFuzzTest {
     }
 
     @Property(tries = 200)
-    void refcocog(@ForAll("mutations") List<Mutation> ms) {
+    void refcocog(@ForAll("mutations") List<Mutation> ms) throws IOException {
         String content = "[" + RefCocogReaderTest.entry("a.jpg", "A zebra next to another zebra",
                 RefCocogReaderTest.ref("a zebra", RefCocogReaderTest.TRI) + ", "
                         + RefCocogReaderTest.ref("another zebra", RefCocogReaderTest.BOX)) + "]";
-        ImageDimensions dims = name -> Optional.of(new ImageDimensions.Size(10, 10));
-        run(new RefCocogReader(dims), temp("r.json", mutate(content.getBytes(StandardCharsets.UTF_8), ms)));
+        Path file = temp("r.json", mutate(content.getBytes(StandardCharsets.UTF_8), ms));
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(10, 10, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", file.resolveSibling("a.jpg").toFile());
+        run(new RefCocogReader(ImageDimensions.fromDirectory(file.getParent())), file);
     }
 
     @Property(tries = 200)
@@ -166,7 +173,7 @@ class MutationFuzzTest {
 
     @Property(tries = 200)
     void cocoGcg(@ForAll("mutations") List<Mutation> ms, @ForAll @IntRange(min = 0, max = 1) int whichFile) throws IOException {
-        Path dir = Files.createTempDirectory("fuzz");
+        Path dir = fuzzDir();
         try (CocoGcgWriter w = CocoGcgWriter.create(dir, "val")) {
             CocoGcgTest.records().forEach(w::write);
         }
