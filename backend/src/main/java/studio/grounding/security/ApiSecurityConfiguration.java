@@ -1,6 +1,7 @@
 package studio.grounding.security;
 
 import jakarta.servlet.DispatcherType;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -22,8 +23,10 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  *   <li>{@code /media/images/**} (order 2): a Bearer token or the UI's login session; ANNOTATOR; an anonymous
  *       request gets 401 (no redirect to the login page), no session is created.</li>
  * </ul>
+ * Only in a servlet web application: a CLI run has no HTTP security to configure.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ApiSecurityConfiguration {
 
     static final String ANY_ROLE = Role.ANNOTATOR.name();
