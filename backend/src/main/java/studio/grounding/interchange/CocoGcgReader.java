@@ -77,6 +77,10 @@ public final class CocoGcgReader implements RecordReader {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(Files.readAllBytes(file));
+        } catch (tools.jackson.databind.DatabindException e) {
+            sink.problem(new ImportProblem(name, -1, "$", "a key appears more than once in an object;"
+                    + " nothing is imported without unambiguous captions"));
+            return null;
         } catch (JacksonException e) {
             ImportProblem syntax = ImportProblem.syntax(name, -1, e);
             sink.problem(new ImportProblem(name, -1, "$", syntax.reason() + "; nothing is imported without captions",

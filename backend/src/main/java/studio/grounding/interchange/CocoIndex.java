@@ -88,15 +88,25 @@ final class CocoIndex {
                     sawImages = true;
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         long offset = p.currentTokenLocation().getByteOffset();
-                        JsonNode image = Json.MAPPER.readTree(p);
-                        String id = image.isObject() ? RecordCheck.idText(image.get("id")) : null;
+                        Json.Element element = Json.readElement(p);
+                        JsonNode image = element.node();
+                        // an image with a repeated key is reported when the second pass re-reads it
+                        String id = image != null && image.isObject() ? RecordCheck.idText(image.get("id")) : null;
                         addImage(offset, id == null ? -1 : idNumber(id));
                     }
                 } else if (key.equals("annotations") && t == JsonToken.START_ARRAY) {
                     sawAnnotations = true;
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         long offset = p.currentTokenLocation().getByteOffset();
-                        JsonNode ann = Json.MAPPER.readTree(p);
+                        Json.Element element = Json.readElement(p);
+                        if (element.node() == null) {
+                            sink.problem(new ImportProblem(name, -1, "annotations[" + annCount + "]."
+                                    + element.repeatedKeyField(), "the key appears more than once in the annotation;"
+                                    + " the annotation is ambiguous and not imported"));
+                            addAnnotation(offset, -1);
+                            continue;
+                        }
+                        JsonNode ann = element.node();
                         String imageId = ann.isObject() ? RecordCheck.idText(ann.get("image_id")) : null;
                         if (imageId == null) {
                             sink.problem(new ImportProblem(name, -1, "annotations[" + annCount + "]",
@@ -190,6 +200,9 @@ final class CocoIndex {
                         int a = grouped[k];
                         anns.add(new Annotation(a, Json.readValueAt(ch, annOffsets[a])));
                     }
+                } catch (tools.jackson.databind.DatabindException e) {
+                    sink.problem(new ImportProblem(name, i, "$", Json.REPEATED_KEY));
+                    continue;
                 } catch (JacksonException e) {
                     sink.problem(ImportProblem.syntax(name, i, e));
                     continue;

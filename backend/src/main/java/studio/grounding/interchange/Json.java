@@ -22,6 +22,7 @@ final class Json {
     /** Reads one record subtree at a time from a parser that goes on (hence no trailing-token check). */
     static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build();
 
     private Json() {
@@ -67,7 +68,12 @@ final class Json {
                         }
                         return;
                     }
-                    node = MAPPER.readTree(p);
+                    Element element = readElement(p);
+                    if (element.repeatedKeyField() != null) {
+                        sink.problem(new ImportProblem(name, index++, element.repeatedKeyField(), REPEATED_KEY));
+                        continue;
+                    }
+                    node = element.node();
                 } catch (JacksonException e) {
                     sink.problem(ImportProblem.syntax(name, index, e));
                     return;
@@ -75,6 +81,59 @@ final class Json {
                 each.accept(index++, node);
             }
         }
+    }
+
+    static final String REPEATED_KEY = "the key appears more than once in its object; JSON readers (GLaMM's loaders"
+            + " too) silently keep only the last value, so the record is ambiguous and not imported";
+
+    /**
+     * One array element read as a tree, or, when the element repeats a key inside an object (which a tree cannot hold
+     * without silently dropping a value), the path of that key with the element skipped.
+     */
+    record Element(JsonNode node, String repeatedKeyField) {
+    }
+
+    /**
+     * Reads the element whose first token is current, as a tree. A repeated key is not a syntax error: the rest of
+     * the element is skipped and the parser left after it, so the caller can go on with the next element.
+     *
+     * @throws JacksonException on a syntax error (the stream cannot be continued)
+     */
+    static Element readElement(JsonParser p) {
+        // depth of the container holding the element (a started object or array is already its own context)
+        int depth = p.streamReadContext().getNestingDepth();
+        if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
+            depth--;
+        }
+        try {
+            return new Element(MAPPER.readTree(p), null);
+        } catch (tools.jackson.databind.DatabindException e) {
+            String field = fieldPath(p.streamReadContext().pathAsPointer(), depth);
+            while (p.streamReadContext().getNestingDepth() > depth) {
+                if (p.nextToken() == null) {
+                    break;
+                }
+            }
+            return new Element(null, field);
+        }
+    }
+
+    /** {@code /0/groundings/a man} below an element at {@code depth} becomes {@code groundings.a man}. */
+    private static String fieldPath(tools.jackson.core.JsonPointer pointer, int depth) {
+        StringBuilder field = new StringBuilder();
+        tools.jackson.core.JsonPointer ptr = pointer;
+        int level = 0;
+        while (ptr != null && !ptr.matches()) {
+            if (level++ >= depth) {
+                if (ptr.mayMatchElement() && !ptr.mayMatchProperty()) {
+                    field.append('[').append(ptr.getMatchingIndex()).append(']');
+                } else {
+                    field.append(field.isEmpty() ? "" : ".").append(ptr.getMatchingProperty());
+                }
+            }
+            ptr = ptr.tail();
+        }
+        return field.isEmpty() ? "$" : field.toString();
     }
 
     static String describe(JsonToken t) {

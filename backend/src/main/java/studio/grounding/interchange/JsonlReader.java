@@ -1,6 +1,5 @@
 package studio.grounding.interchange;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,29 +39,29 @@ public final class JsonlReader implements RecordReader {
     @Override
     public void read(Path file, RecordSink sink) throws IOException {
         String name = Json.displayName(file);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+        try (InputStream in = Files.newInputStream(file)) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
+            byte[] buffer = new byte[64 * 1024];
             long lineIndex = 0;
             long lineStart = 0;
             long offset = 0;
-            int b;
-            while (true) {
-                b = in.read();
-                if (b == '\n' || b == -1) {
-                    if (line.size() > 0 || b == '\n') {
-                        readLine(name, lineIndex, lineStart, line.toByteArray(), sink);
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                int from = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        line.write(buffer, from, i - from);
+                        readLine(name, lineIndex++, lineStart, line.toByteArray(), sink);
+                        line.reset();
+                        from = i + 1;
+                        lineStart = offset + i + 1;
                     }
-                    if (b == -1) {
-                        return;
-                    }
-                    line.reset();
-                    lineIndex++;
-                    offset++;
-                    lineStart = offset;
-                    continue;
                 }
-                line.write(b);
-                offset++;
+                line.write(buffer, from, n - from);
+                offset += n;
+            }
+            if (line.size() > 0) {
+                readLine(name, lineIndex, lineStart, line.toByteArray(), sink);
             }
         }
     }
@@ -82,6 +81,9 @@ public final class JsonlReader implements RecordReader {
                                 lineStart + p.currentTokenLocation().getByteOffset())));
                 return;
             }
+        } catch (tools.jackson.databind.DatabindException e) {
+            sink.problem(new ImportProblem(file, index, "$", Json.REPEATED_KEY));
+            return;
         } catch (JacksonException e) {
             ImportProblem.Position pos = ImportProblem.syntax(file, index, e).position();
             sink.problem(new ImportProblem(file, index, "$", ImportProblem.syntax(file, index, e).reason(),
@@ -136,8 +138,9 @@ public final class JsonlReader implements RecordReader {
             return null;
         }
         MaskSizes sizes = new MaskSizes(height, width);
-        // the file's warnings come first, then what this read finds
-        CaptionBuilder builder = new CaptionBuilder(caption, warnings);
+        // a written record keeps its warnings as written; without any, the warnings this read finds are used
+        List<String> found = new ArrayList<>();
+        CaptionBuilder builder = new CaptionBuilder(caption, found);
         int length = CaptionText.codePointLength(caption);
         for (int i = 0; i < phrases.size(); i++) {
             String path = "phrases[" + i + "]";
@@ -176,11 +179,9 @@ public final class JsonlReader implements RecordReader {
         if (!c.ok() || fileName == null) {
             return null;
         }
-        List<String> fileWarnings = List.copyOf(warnings);
         var grounded = builder.build();
-        // keep the warnings exactly as written: a lossless round trip must not add duplicate-text warnings twice
         return new SourceRecord(index, fileName, imageId, sizes.height(), sizes.width(), grounded,
-                warningsNode != null ? fileWarnings : warnings, metadata);
+                warningsNode != null ? warnings : found, metadata);
     }
 
     private List<MaskRle> masks(RecordCheck c, JsonNode arr, String path, MaskSizes sizes) {

@@ -57,6 +57,9 @@ public final class PredictionReader implements RecordReader {
         JsonNode n;
         try {
             n = Json.MAPPER.readTree(Files.readAllBytes(file));
+        } catch (tools.jackson.databind.DatabindException e) {
+            sink.problem(new ImportProblem(name, index, "$", Json.REPEATED_KEY));
+            return;
         } catch (JacksonException e) {
             sink.problem(ImportProblem.syntax(name, index, e));
             return;

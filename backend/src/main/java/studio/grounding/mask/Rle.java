@@ -229,12 +229,24 @@ public final class Rle {
 
     /** The uncached area computation (sum of the odd-indexed runs). */
     long computeArea() {
-        long a = 0;
+        // the total is at most MAX_PIXELS, so int accumulators cannot overflow; four of them for ILP
         int[] c = cnts;
-        for (int i = 1; i < c.length; i += 2) {
-            a += c[i];
+        int n = c.length;
+        int a0 = 0;
+        int a1 = 0;
+        int a2 = 0;
+        int a3 = 0;
+        int i = 1;
+        for (; i + 6 < n; i += 8) {
+            a0 += c[i];
+            a1 += c[i + 2];
+            a2 += c[i + 4];
+            a3 += c[i + 6];
         }
-        return a;
+        for (; i < n; i += 2) {
+            a0 += c[i];
+        }
+        return (long) a0 + a1 + a2 + a3;
     }
 
     /**

@@ -6,21 +6,34 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import studio.grounding.mask.Rle;
+
 /** Small realistic inputs, written by the tests; masks are real compressed RLE strings of small images. */
 final class Fixtures {
 
     static final int H = 15;
     static final int W = 20;
     /** A man: left block. */
-    static final String MAN = TestMasks.rect(H, W, 1, 2, 6, 14);
+    static final String MAN = rect(H, W, 1, 2, 6, 14);
     /** A horse: right block. */
-    static final String HORSE = TestMasks.rect(H, W, 8, 4, 19, 13);
+    static final String HORSE = rect(H, W, 8, 4, 19, 13);
     /** A second horse. */
-    static final String HORSE2 = TestMasks.rect(H, W, 14, 0, 20, 5);
+    static final String HORSE2 = rect(H, W, 14, 0, 20, 5);
     /** A fence: bottom strip. */
-    static final String FENCE = TestMasks.rect(H, W, 0, 13, 20, 15);
+    static final String FENCE = rect(H, W, 0, 13, 20, 15);
 
     private Fixtures() {
+    }
+
+    /** Compressed RLE (mask library) of the pixels {@code x in [x0, x1), y in [y0, y1)} of an {@code h x w} image. */
+    static String rect(int h, int w, int x0, int y0, int x1, int y1) {
+        byte[] bitmap = new byte[h * w];
+        for (int x = x0; x < x1; x++) {
+            for (int y = y0; y < y1; y++) {
+                bitmap[x * h + y] = 1;
+            }
+        }
+        return Rle.encode(bitmap, h, w).toCompressedString();
     }
 
     static String mask(String counts) {

@@ -80,6 +80,32 @@ class FlickrReaderTest {
     }
 
     @Test
+    void repeatedKeysAreReportedNotSilentlyResolved() throws Exception {
+        String content = "{\"images\": [" + image(1, "A man rides a horse", H, W)
+                + ", {\"id\": 2, \"id\": 3, \"file_name\": \"2.jpg\", \"height\": 15, \"width\": 20, \"caption\": \"a b c\"}"
+                + "], \"annotations\": [" + ann(1, 1, 0, 5, MAN).replace("\"area\": 60", "\"area\": 60, \"area\": 61")
+                + ", " + ann(2, 1, 12, 19, HORSE) + "]}";
+        CollectingSink sink = read(content);
+        assertThat(sink.problems()).extracting(ImportProblem::recordIndex, ImportProblem::field).containsExactly(
+                tuple(-1L, "annotations[0].area"), tuple(1L, "$"));
+        assertThat(sink.records()).singleElement().satisfies(r ->
+                assertThat(r.caption().phrases()).extracting(PhraseSpan::text).containsExactly("a horse"));
+    }
+
+    @Test
+    void maskSizeMustMatchTheImageAndFieldsMustBePresent() throws Exception {
+        String content = "{\"images\": [" + image(1, "A man rides a horse", 30, 20)
+                + ", {\"id\": 2, \"file_name\": \"2.jpg\", \"height\": 15, \"width\": 20}], \"annotations\": ["
+                + ann(1, 1, 0, 5, MAN) + ", " + ann(2, 2, 0, 5, MAN).replace("\"sam_mask\"", "\"mask\"") + "]}";
+        CollectingSink sink = read(content);
+        assertThat(sink.records()).isEmpty();
+        assertThat(sink.problems()).extracting(ImportProblem::recordIndex, ImportProblem::field, ImportProblem::reason)
+                .containsExactly(
+                        tuple(0L, "annotations[0].sam_mask.size", "mask size [15, 20] differs from the image size [height 30, width 20]"),
+                        tuple(1L, "caption", "missing"));
+    }
+
+    @Test
     void truncatedFileDeliversNothingAndSaysWhy() throws Exception {
         String full = flickr();
         CollectingSink sink = read(full.substring(0, full.length() - 30));

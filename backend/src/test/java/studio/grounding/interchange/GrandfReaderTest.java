@@ -154,6 +154,20 @@ class GrandfReaderTest {
     }
 
     @Test
+    void repeatedPhraseKeyIsAProblemOfItsRecordOnly() throws Exception {
+        String dup = grandfRecord("dup", "A man and A man", grounding("A man", 0, 5, MAN) + ", " + grounding("A man", 10, 15, HORSE));
+        CollectingSink sink = read("[" + dup + ", " + grandfRecord("ok", "A man.", grounding("A man", 0, 5, MAN)) + "]");
+        assertThat(sink.records()).extracting(SourceRecord::imageId, SourceRecord::index).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("ok", 1L));
+        assertThat(sink.problems()).singleElement().satisfies(p -> {
+            assertThat(p.recordIndex()).isZero();
+            assertThat(p.field()).isEqualTo("groundings.A man");
+            assertThat(p.reason()).contains("more than once");
+            assertThat(p.isSyntaxError()).isFalse();
+        });
+    }
+
+    @Test
     void notAnArrayIsOneProblem() throws Exception {
         CollectingSink sink = read("{\"images\": []}");
         assertThat(sink.problems()).singleElement().satisfies(p -> {

@@ -83,4 +83,30 @@ class PredictionReaderTest {
         assertThat(sink.problems().get(0).isSyntaxError()).isTrue();
         assertThat(sink.problems().get(0).position().line()).isEqualTo(1);
     }
+
+    @Test
+    void masksOfAPredictionMustShareOneSize() throws Exception {
+        write(dir, "x.json", "{\"image_id\": \"x\", \"caption\": \"A cat.\", \"phrases\": [\"A cat\", \"cat\"], "
+                + "\"pred_masks\": [" + mask(MAN) + ", {\"size\": [10, 10], \"counts\": \"T3\"}]}");
+        CollectingSink sink = read();
+        assertThat(sink.records()).isEmpty();
+        assertThat(sink.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("pred_masks[1].size");
+            assertThat(p.reason()).contains("differs from the size of the record's other masks [15, 20]");
+        });
+    }
+
+    @Test
+    void roundTripThroughGranDfKeepsCaptionSpansAndMasks() throws Exception {
+        write(dir, "sa_1.json", prediction("sa_1", "The image shows a hot air balloon flying over a river.",
+                "\"hot air balloon\", \"river\"", MAN, HORSE));
+        write(dir, "sa_2.json", prediction("sa_2", "A man and a woman.", "\"man\", \"a woman\"", MAN, FENCE));
+        CollectingSink first = read();
+        assertThat(first.records().get(1).caption().phrases().get(0).start()).isEqualTo(2);
+        Path out = dir.resolve("grandf.out");
+        try (GrandfWriter w = GrandfWriter.create(out)) {
+            first.records().forEach(r -> assertThat(w.write(r)).isEmpty());
+        }
+        RoundTrips.assertSameContent(first.records(), GrandfWriterTest.readAll(new GrandfReader(), out));
+    }
 }

@@ -116,4 +116,17 @@ class RefCocogReaderTest {
         }
         RoundTrips.assertSameContent(first.records(), GrandfWriterTest.readAll(new GrandfReader(), out));
     }
+
+    @Test
+    void truncatedFileKeepsTheRecordsBeforeTheError() throws Exception {
+        ImageDimensions dims = name -> Optional.of(new ImageDimensions.Size(10, 10));
+        String content = "[" + entry("a.jpg", "A cat", ref("A cat", TRI)) + ",\n" + entry("b.jpg", "A dog", ref("A dog", TRI)) + "]";
+        CollectingSink sink = read(content.substring(0, content.length() - 12), dims);
+        assertThat(sink.records()).extracting(SourceRecord::fileName).containsExactly("a.jpg");
+        assertThat(sink.problems()).singleElement().satisfies(p -> {
+            assertThat(p.isSyntaxError()).isTrue();
+            assertThat(p.recordIndex()).isEqualTo(1);
+            assertThat(p.position().line()).isEqualTo(2);
+        });
+    }
 }

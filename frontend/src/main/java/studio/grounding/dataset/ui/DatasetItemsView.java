@@ -1,0 +1,125 @@
+package studio.grounding.dataset.ui;
+
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Image;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.combobox.MultiSelectComboBox;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.NotFoundException;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
+import jakarta.annotation.security.PermitAll;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import studio.grounding.dataset.DatasetService;
+import studio.grounding.dataset.DatasetSummary;
+import studio.grounding.dataset.ItemInfo;
+import studio.grounding.dataset.ItemStatus;
+
+/** The items of one dataset, paged lazily from the database, with a thumbnail each and a status filter. */
+@Route("datasets/:" + DatasetItemsView.NAME)
+@PermitAll
+public class DatasetItemsView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+
+    static final String NAME = "name";
+    static final int THUMBNAIL_SIZE = 48;
+
+    private final DatasetService datasets;
+    private final H2 title = new H2();
+    private final Span summary = new Span();
+    private final MultiSelectComboBox<ItemStatus> statusFilter = new MultiSelectComboBox<>("Status");
+    private final Grid<ItemInfo> grid = new Grid<>(ItemInfo.class, false);
+    private DatasetSummary dataset;
+
+    public DatasetItemsView(DatasetService datasets) {
+        this.datasets = datasets;
+        addClassName("dataset-items-view");
+        setSizeFull();
+
+        statusFilter.setItems(ItemStatus.values());
+        statusFilter.setItemLabelGenerator(StatusStyle::label);
+        statusFilter.setPlaceholder("All statuses");
+        statusFilter.setClearButtonVisible(true);
+        statusFilter.setId("status-filter");
+        statusFilter.addValueChangeListener(e -> refresh());
+
+        grid.setId("items");
+        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
+        grid.addComponentColumn(DatasetItemsView::thumbnail).setHeader("").setWidth((THUMBNAIL_SIZE + 24) + "px")
+                .setFlexGrow(0).setKey("thumbnail");
+        grid.addColumn(item -> item.image().fileName()).setHeader("File").setFlexGrow(3).setKey("file");
+        grid.addColumn(item -> item.image().width() + " × " + item.image().height()).setHeader("Size")
+                .setAutoWidth(true).setFlexGrow(0).setKey("size");
+        grid.addColumn(item -> item.image().split() == null ? "" : item.image().split().name().toLowerCase(Locale.ROOT))
+                .setHeader("Split").setAutoWidth(true).setFlexGrow(0).setKey("split");
+        grid.addComponentColumn(item -> new StatusBadge(item.status())).setHeader("Status").setAutoWidth(true)
+                .setFlexGrow(0).setKey("status");
+        grid.addColumn(item -> item.updatedAt() == null ? "" : DatasetsView.DATE.format(item.updatedAt()))
+                .setHeader("Updated").setAutoWidth(true).setFlexGrow(0).setKey("updated");
+        grid.setEmptyStateText("No items match.");
+        grid.setSizeFull();
+
+        RouterLink back = new RouterLink("← All datasets", DatasetsView.class);
+        back.addClassName("back-link");
+        summary.addClassName("dataset-summary");
+        HorizontalLayout header = new HorizontalLayout(title, summary);
+        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        HorizontalLayout toolbar = new HorizontalLayout(statusFilter);
+        toolbar.setAlignItems(FlexComponent.Alignment.END);
+        add(back, header, toolbar, grid);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        Optional<DatasetSummary> found = event.getRouteParameters().get(NAME).flatMap(datasets::find);
+        if (found.isEmpty()) {
+            event.rerouteToError(NotFoundException.class, "No dataset named " + event.getRouteParameters().get(NAME).orElse(""));
+            return;
+        }
+        dataset = found.get();
+        title.setText(dataset.name());
+        summary.setText(dataset.itemCount() + " items");
+        refresh();
+    }
+
+    @Override
+    public String getPageTitle() {
+        return (dataset == null ? "Dataset" : dataset.name()) + " · Grounding Studio";
+    }
+
+    private void refresh() {
+        if (dataset == null) {
+            return;
+        }
+        long datasetId = dataset.id();
+        Set<ItemStatus> statuses = Set.copyOf(statusFilter.getSelectedItems());
+        grid.setItems(
+                query -> datasets.items(datasetId, statuses, query.getOffset(), query.getLimit()).stream(),
+                query -> Math.toIntExact(datasets.countItems(datasetId, statuses)));
+    }
+
+    private static Image thumbnail(ItemInfo item) {
+        Image image = new Image("/media/images/" + item.image().contentHash(), item.image().fileName());
+        image.addClassName("item-thumbnail");
+        image.setWidth(THUMBNAIL_SIZE + "px");
+        image.setHeight(THUMBNAIL_SIZE + "px");
+        image.getElement().setAttribute("loading", "lazy");
+        return image;
+    }
+
+    Grid<ItemInfo> grid() {
+        return grid;
+    }
+
+    MultiSelectComboBox<ItemStatus> statusFilter() {
+        return statusFilter;
+    }
+}

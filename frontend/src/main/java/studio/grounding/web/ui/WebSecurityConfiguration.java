@@ -1,0 +1,31 @@
+package studio.grounding.web.ui;
+
+import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Security of the web UI: form login at {@link LoginView}, sign-out, and view access by the views'
+ * {@code @PermitAll} / {@code @RolesAllowed} annotations. The users, roles, role hierarchy and password
+ * encoder come from the backend's {@code security} feature.
+ * <p>
+ * This chain matches every request the earlier chains leave: the backend's chains for {@code /api/**}
+ * (bearer tokens, order 1) and {@code /media/**} (order 2) come first.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebSecurityConfiguration {
+
+    /** After the backend's API (1) and media (2) chains. */
+    static final int ORDER = 10;
+
+    @Bean
+    @Order(ORDER)
+    SecurityFilterChain webUiSecurityFilterChain(HttpSecurity http) throws Exception {
+        return http
+                .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class, "/login"))
+                .build();
+    }
+}

@@ -1,0 +1,94 @@
+package studio.grounding.security.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.vaadin.browserless.SpringBrowserlessTest;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.checkbox.CheckboxGroup;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.RouteNotFoundError;
+import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.component.textfield.TextField;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.test.context.support.WithMockUser;
+import studio.grounding.dataset.ui.DatasetsView;
+import studio.grounding.security.Role;
+import studio.grounding.security.UserAccount;
+import studio.grounding.security.UserService;
+import studio.grounding.web.ui.UiTest;
+
+@UiTest
+class UsersViewTest extends SpringBrowserlessTest {
+
+    @Autowired
+    UserService users;
+
+    @Test
+    @WithMockUser(username = "admin", roles = "ADMIN")
+    void adminCreatesAUserWithRolesAndDisablesIt() {
+        UsersView view = navigate(UsersView.class);
+        test($view(Button.class).id("new-user")).click();
+
+        test($(TextField.class).id("new-username")).setValue("carol");
+        test($(TextField.class).id("new-display-name")).setValue("Carol Curator");
+        test($(PasswordField.class).id("new-password")).setValue("carols-password");
+        @SuppressWarnings("unchecked")
+        CheckboxGroup<Role> roles = $(CheckboxGroup.class).id("new-roles");
+        roles.setValue(Set.of(Role.CURATOR));
+        test($(Button.class).id("create-user")).click();
+
+        UserAccount carol = users.find("carol").orElseThrow();
+        assertThat(carol.roles()).containsExactly(Role.CURATOR);
+        assertThat(carol.displayName()).isEqualTo("Carol Curator");
+        assertThat(carol.enabled()).isTrue();
+        @SuppressWarnings("unchecked")
+        Grid<UserAccount> grid = $view(Grid.class).id("users");
+        assertThat(test(grid).size()).isEqualTo(users.list().size());
+
+        view.setEnabled(carol, false);
+        assertThat(users.find("carol").orElseThrow().enabled()).isFalse();
+    }
+
+    @Test
+    @WithMockUser(username = "admin", roles = "ADMIN")
+    void tooShortPasswordIsRefusedInTheForm() {
+        navigate(UsersView.class);
+        test($view(Button.class).id("new-user")).click();
+        test($(TextField.class).id("new-username")).setValue("dave");
+        test($(PasswordField.class).id("new-password")).setValue("short");
+        test($(Button.class).id("create-user")).click();
+
+        assertThat($(PasswordField.class).id("new-password").isInvalid()).isTrue();
+        assertThat(users.find("dave")).isEmpty();
+    }
+
+    @Test
+    @WithMockUser(username = "annie", roles = "ANNOTATOR")
+    void isForAdminsOnly() {
+        // a view the user may not open looks like one that does not exist
+        assertThatThrownBy(() -> navigate(UsersView.class)).hasMessageContaining("RouteNotFoundError");
+        assertThat(getCurrentView()).isInstanceOf(RouteNotFoundError.class);
+
+        navigate(DatasetsView.class);
+        assertThat($(SideNavItem.class).all()).extracting(SideNavItem::getLabel)
+                .contains("Datasets", "API tokens").doesNotContain("Users");
+    }
+
+    @Test
+    @WithMockUser(username = "admin", roles = "ADMIN")
+    void adminsSeeUsersInTheNavigation() {
+        navigate(DatasetsView.class);
+        assertThat($(SideNavItem.class).all()).extracting(SideNavItem::getLabel)
+                .contains("Datasets", "API tokens", "Users");
+    }
+
+    @Test
+    @WithMockUser(username = "cora", roles = "CURATOR")
+    void isNotForCuratorsEither() {
+        assertThatThrownBy(() -> navigate(UsersView.class)).hasMessageContaining("RouteNotFoundError");
+    }
+}
