@@ -23,6 +23,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  *   <li>{@code /media/images/**} (order 2): a Bearer token or the UI's login session; ANNOTATOR; an anonymous
  *       request gets 401 (no redirect to the login page), no session is created.</li>
  * </ul>
+ * Only in a servlet web application: a CLI run has no HTTP security to configure.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
