@@ -22,7 +22,7 @@ final class RleStrings {
 
     /** rleToString: counts to the compressed string. Never fails (counts are any ints). */
     static String encode(int[] cnts, int m) {
-        byte[] s = new byte[m * 7];
+        byte[] s = ScratchBuffers.bytes(m * 7);
         int p = 0;
         for (int i = 0; i < m; i++) {
             long x = cnts[i];
