@@ -1,5 +1,8 @@
 package studio.grounding.mask;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -20,9 +23,16 @@ final class RleStrings {
     private RleStrings() {
     }
 
-    /** rleToString: counts to the compressed string. Never fails (counts are any ints). */
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class,
+            ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * rleToString: counts to the compressed string. Never fails (counts are any ints). Values of one or two
+     * characters (almost all) are written as one little-endian 16-bit store whose second byte is overwritten by the
+     * next value when only one character is needed, so the common path has no data-dependent branch.
+     */
     static String encode(int[] cnts, int m) {
-        byte[] s = new byte[m * 7];
+        byte[] s = ScratchBuffers.bytes(m * 7 + 1);
         int p = 0;
         for (int i = 0; i < m; i++) {
             long x = cnts[i];
@@ -31,12 +41,20 @@ final class RleStrings {
             }
             // groups needed: significant bits including the sign bit, 5 per group
             int bits = 65 - Long.numberOfLeadingZeros(x ^ (x >> 63));
-            int groups = (bits + 4) / 5;
-            for (int g = 1; g < groups; g++) {
-                s[p++] = (byte) ((int) (x & 0x1f) + (0x20 + 48));
-                x >>= 5;
+            if (bits <= 10) {
+                int two = bits > 5 ? 1 : 0;
+                int c0 = (int) (x & 0x1f) + 48 + (two << 5);
+                int c1 = (int) ((x >> 5) & 0x1f) + 48;
+                SHORTS.set(s, p, (short) (c0 | c1 << 8));
+                p += 1 + two;
+            } else {
+                int groups = (bits + 4) / 5;
+                for (int g = 1; g < groups; g++) {
+                    s[p++] = (byte) ((int) (x & 0x1f) + (0x20 + 48));
+                    x >>= 5;
+                }
+                s[p++] = (byte) ((int) (x & 0x1f) + 48);
             }
-            s[p++] = (byte) ((int) (x & 0x1f) + 48);
         }
         return new String(s, 0, p, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
@@ -86,44 +104,47 @@ final class RleStrings {
 
     /**
      * rleFrString for a mask of {@code area = h*w} pixels: decodes and validates in one pass (each run in
-     * {@code [0, area]}, running sum never above {@code area}, final sum equal to {@code area}).
+     * {@code [0, area]}, final sum equal to {@code area}). Single-character values (no continuation bit, the
+     * common case) take a short path.
      */
-    static int[] decode(String str, int area) {
-        int len = str.length();
-        char[] s = new char[len];
-        str.getChars(0, len, s, 0);
-        // one value ends at every character without the continuation bit; invalid characters are caught below
-        int m = countValues(s);
-        int[] out = new int[m];
+    static int[] decode(String s, int area) {
+        int len = s.length();
+        int[] out = ScratchBuffers.ints(len + 1); // at most one value per character; never returned
         int v = 0;
         int p = 0;
         long sum = 0;
         while (p < len) {
             int start = p;
-            int c = s[p++] - 48;
-            if ((c & ~63) != 0) {
-                throw invalidCharacter(s, p - 1);
-            }
-            long x = c & 0x1f;
-            int shift = 5;
-            while ((c & 0x20) != 0) {
-                if (p >= len) {
-                    throw new MalformedRleException("counts string truncated: run " + v + " starting at character "
-                            + start + " ends with a continuation character (string length " + len + ")");
-                }
-                if (shift == 5 * MAX_GROUPS) {
-                    throw new MalformedRleException("counts run " + v + " starting at character " + start
-                            + " has more than " + MAX_GROUPS + " characters (overflow)");
-                }
-                c = s[p++] - 48;
+            int c = s.charAt(p++) - 48;
+            long x;
+            if ((c & ~31) == 0) {
+                x = (c ^ 0x10) - 0x10; // one group: sign-extend its 5 bits
+            } else {
                 if ((c & ~63) != 0) {
                     throw invalidCharacter(s, p - 1);
                 }
-                x |= (long) (c & 0x1f) << shift;
-                shift += 5;
-            }
-            if ((c & 0x10) != 0) {
-                x |= -1L << shift;
+                x = c & 0x1f;
+                int shift = 5;
+                while ((c & 0x20) != 0) {
+                    if (p >= len) {
+                        throw new MalformedRleException("counts string truncated: run " + v
+                                + " starting at character " + start
+                                + " ends with a continuation character (string length " + len + ")");
+                    }
+                    if (shift == 5 * MAX_GROUPS) {
+                        throw new MalformedRleException("counts run " + v + " starting at character " + start
+                                + " has more than " + MAX_GROUPS + " characters (overflow)");
+                    }
+                    c = s.charAt(p++) - 48;
+                    if ((c & ~63) != 0) {
+                        throw invalidCharacter(s, p - 1);
+                    }
+                    x |= (long) (c & 0x1f) << shift;
+                    shift += 5;
+                }
+                if ((c & 0x10) != 0) {
+                    x |= -1L << shift;
+                }
             }
             if (v > 2) {
                 x += out[v - 2];
@@ -143,24 +164,11 @@ final class RleStrings {
             throw new MalformedRleException("runs sum to " + sum + " but height*width = " + area + " (" + v
                     + " runs in a counts string of length " + len + ")");
         }
-        return out;
+        return Arrays.copyOf(out, v);
     }
 
-    /**
-     * Values in a string of valid characters: one ends at each character without the continuation bit
-     * {@code 0x20} (after subtracting 48). For invalid strings the count may be off, but then decoding throws before
-     * the array bound matters: a value can only be stored after all its characters were checked.
-     */
-    private static int countValues(char[] s) {
-        int m = 0;
-        for (char ch : s) {
-            m += ((ch - 48) >>> 5) & 1;
-        }
-        return s.length - m;
-    }
-
-    private static MalformedRleException invalidCharacter(char[] s, int p) {
-        return new MalformedRleException("invalid character " + describe(s[p]) + " at position " + p
+    private static MalformedRleException invalidCharacter(String s, int p) {
+        return new MalformedRleException("invalid character " + describe(s.charAt(p)) + " at position " + p
                 + " of counts string (allowed: ASCII 48..111, '0'..'o')");
     }
 
