@@ -27,7 +27,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>Run: {@code mvn -B -pl backend -Pbench test-compile exec:exec -Djmh.args="-wi 3 -i 5 -f 1"}.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode({Mode.SampleTime, Mode.AverageTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
 public class RleBenchmark {

@@ -6,7 +6,9 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,18 +48,20 @@ public class RevisionService {
         List<ValidMask> masks = validate(revision);
         GroundedCaption caption = revision.caption();
         String hash = ContentHash.of(caption);
-        long revisionId = jdbc.sql("""
+        Inserted inserted = jdbc.sql("""
                         insert into caption_revisions
                           (item_id, parent_id, caption, origin, author, model_version_id, content_hash, source, warnings, timings)
                         values (:item, :parent, :caption, :origin, :author, :model, :hash, :source, :warnings, cast(:timings as jsonb))
-                        returning id""")
+                        returning id, created_at""")
                 .param("item", revision.itemId()).param("parent", revision.parentId())
                 .param("caption", caption.caption()).param("origin", revision.origin().dbValue())
                 .param("author", revision.author()).param("model", revision.modelVersionId())
                 .param("hash", hash).param("source", revision.source())
                 .param("warnings", revision.warnings().toArray(String[]::new))
                 .param("timings", revision.timings().isEmpty() ? null : json.writeValueAsString(revision.timings()))
-                .query(Long.class).single();
+                .query((rs, n) -> new Inserted(rs.getLong("id"), rs.getObject("created_at", OffsetDateTime.class)))
+                .single();
+        long revisionId = inserted.id();
 
         List<PhraseSpan> phrases = caption.phrases();
         List<Long> phraseIds = phrases.isEmpty() ? List.of() : jdbc.sql(
@@ -84,7 +88,23 @@ public class RevisionService {
                     + "bbox_x, bbox_y, bbox_w, bbox_h) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", maskRows);
         }
         events.publishEvent(new RevisionAppended(revision.itemId(), revisionId, revision.origin()));
-        return get(revisionId).orElseThrow();
+        return new Revision(revisionId, revision.itemId(), revision.parentId(), revision.origin(), revision.author(),
+                revision.modelVersionId(), hash, revision.source(), revision.warnings(), inserted.createdAt(), caption);
+    }
+
+    /**
+     * The newest revision of an item without its content (id, origin, model version, content hash): what an
+     * import needs to decide whether a record changes anything.
+     */
+    @Transactional(readOnly = true)
+    public Optional<RevisionSummary> latestSummary(long itemId) {
+        return summaries("r.item_id = :item", itemId, null, 1).stream().findFirst();
+    }
+
+    /** The newest revision of an item with the given origin, without its content. */
+    @Transactional(readOnly = true)
+    public Optional<RevisionSummary> latestSummary(long itemId, Origin origin) {
+        return summaries("r.item_id = :item and r.origin = :origin", itemId, origin, 1).stream().findFirst();
     }
 
     /** The newest revision of an item, if it has any. */
@@ -104,12 +124,16 @@ public class RevisionService {
     /** An item's history, newest first. */
     @Transactional(readOnly = true)
     public List<RevisionSummary> history(long itemId) {
+        return summaries("r.item_id = :item", itemId, null, Integer.MAX_VALUE);
+    }
+
+    private List<RevisionSummary> summaries(String where, long itemId, Origin origin, int limit) {
         return jdbc.sql("""
                         select r.id, r.parent_id, r.origin, r.author, r.model_version_id, r.content_hash, r.created_at,
                           (select count(*) from phrases p where p.revision_id = r.id) as phrase_count,
                           (select count(*) from masks m where m.revision_id = r.id) as mask_count
-                        from caption_revisions r where r.item_id = :item order by r.id desc""")
-                .param("item", itemId)
+                        from caption_revisions r where\s""" + where + " order by r.id desc limit :limit")
+                .param("item", itemId).param("limit", limit).param("origin", origin == null ? null : origin.dbValue())
                 .query((rs, n) -> new RevisionSummary(rs.getLong("id"), nullableLong(rs, "parent_id"),
                         Origin.fromDb(rs.getString("origin")), rs.getString("author"),
                         nullableLong(rs, "model_version_id"), rs.getString("content_hash"),
@@ -121,35 +145,59 @@ public class RevisionService {
     /** A revision with its full content. */
     @Transactional(readOnly = true)
     public Optional<Revision> get(long revisionId) {
-        Optional<RevisionHead> head = jdbc.sql("select * from caption_revisions where id = :id")
-                .param("id", revisionId).query(RevisionService::headOf).optional();
-        if (head.isEmpty()) {
-            return Optional.empty();
+        return getAll(List.of(revisionId)).stream().findFirst();
+    }
+
+    /**
+     * Several revisions with their full content in three queries, in the order of the ids given (unknown ids
+     * are left out): what an export reads a page of items at a time.
+     */
+    @Transactional(readOnly = true)
+    public List<Revision> getAll(List<Long> revisionIds) {
+        if (revisionIds.isEmpty()) {
+            return List.of();
         }
-        List<PhraseRow> phraseRows = jdbc.sql(
-                        "select id, start_offset, end_offset, text from phrases where revision_id = :id order by ordinal")
-                .param("id", revisionId)
-                .query((rs, n) -> new PhraseRow(rs.getLong("id"), rs.getInt("start_offset"), rs.getInt("end_offset"),
-                        rs.getString("text"), new ArrayList<>()))
-                .list();
-        List<MaskRle> unlinked = new ArrayList<>();
-        jdbc.sql("select phrase_id, rle_counts, height, width from masks where revision_id = :id order by ordinal")
-                .param("id", revisionId)
+        Long[] ids = revisionIds.toArray(Long[]::new);
+        Map<Long, RevisionHead> heads = new HashMap<>();
+        jdbc.sql("select * from caption_revisions where id = any(:ids)").param("ids", ids)
+                .query(RevisionService::headOf).list().forEach(h -> heads.put(h.id(), h));
+        Map<Long, List<PhraseRow>> phrasesByRevision = new HashMap<>();
+        Map<Long, PhraseRow> phrasesById = new HashMap<>();
+        jdbc.sql("select id, revision_id, start_offset, end_offset, text from phrases where revision_id = any(:ids) "
+                        + "order by revision_id, ordinal")
+                .param("ids", ids)
+                .query((ResultSet rs) -> {
+                    PhraseRow row = new PhraseRow(rs.getLong("id"), rs.getInt("start_offset"), rs.getInt("end_offset"),
+                            rs.getString("text"), new ArrayList<>());
+                    phrasesByRevision.computeIfAbsent(rs.getLong("revision_id"), k -> new ArrayList<>()).add(row);
+                    phrasesById.put(row.id(), row);
+                });
+        Map<Long, List<MaskRle>> unlinkedByRevision = new HashMap<>();
+        jdbc.sql("select revision_id, phrase_id, rle_counts, height, width from masks where revision_id = any(:ids) "
+                        + "order by revision_id, ordinal")
+                .param("ids", ids)
                 .query((ResultSet rs) -> {
                     MaskRle mask = new MaskRle(rs.getInt("height"), rs.getInt("width"), rs.getString("rle_counts"));
                     long phraseId = rs.getLong("phrase_id");
                     if (rs.wasNull()) {
-                        unlinked.add(mask);
+                        unlinkedByRevision.computeIfAbsent(rs.getLong("revision_id"), k -> new ArrayList<>()).add(mask);
                     } else {
-                        phraseRows.stream().filter(p -> p.id() == phraseId).findFirst().orElseThrow().masks().add(mask);
+                        phrasesById.get(phraseId).masks().add(mask);
                     }
                 });
-        List<PhraseSpan> phrases = phraseRows.stream()
-                .map(p -> new PhraseSpan(p.start(), p.end(), p.text(), p.masks())).toList();
-        RevisionHead h = head.get();
-        return Optional.of(new Revision(h.id(), h.itemId(), h.parentId(), h.origin(), h.author(), h.modelVersionId(),
-                h.contentHash(), h.source(), h.warnings(), h.createdAt(),
-                new GroundedCaption(h.caption(), phrases, unlinked)));
+        List<Revision> result = new ArrayList<>(ids.length);
+        for (Long id : revisionIds) {
+            RevisionHead h = heads.get(id);
+            if (h == null) {
+                continue;
+            }
+            List<PhraseSpan> phrases = phrasesByRevision.getOrDefault(id, List.of()).stream()
+                    .map(p -> new PhraseSpan(p.start(), p.end(), p.text(), p.masks())).toList();
+            result.add(new Revision(h.id(), h.itemId(), h.parentId(), h.origin(), h.author(), h.modelVersionId(),
+                    h.contentHash(), h.source(), h.warnings(), h.createdAt(),
+                    new GroundedCaption(h.caption(), phrases, unlinkedByRevision.getOrDefault(id, List.of()))));
+        }
+        return result;
     }
 
     /** The content hash a caption would be stored with (to detect an unchanged re-import). */
@@ -206,6 +254,9 @@ public class RevisionService {
                 Origin.fromDb(rs.getString("origin")), rs.getString("author"), nullableLong(rs, "model_version_id"),
                 rs.getString("content_hash"), rs.getString("source"), warningList,
                 rs.getObject("created_at", OffsetDateTime.class), rs.getString("caption"));
+    }
+
+    private record Inserted(long id, OffsetDateTime createdAt) {
     }
 
     private record ValidMask(int phraseIndex, MaskRle mask, long area, int[] bbox) {

@@ -1,5 +1,7 @@
 package studio.grounding.api;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -15,6 +17,7 @@ import studio.grounding.security.UnknownUserException;
  * class, as problem details too.
  */
 @RestControllerAdvice(basePackageClasses = ApiExceptionHandler.class)
+@Order(Ordered.HIGHEST_PRECEDENCE + 100)
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({UnknownDatasetException.class, UnknownTokenException.class, UnknownUserException.class})

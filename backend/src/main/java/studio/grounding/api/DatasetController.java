@@ -70,7 +70,7 @@ class DatasetController {
         return new ApiJson.ItemPage(items, page, size, datasets.countItems(dataset.id(), statuses));
     }
 
-    private static Set<ItemStatus> statuses(List<String> values) {
+    static Set<ItemStatus> statuses(List<String> values) {
         Set<ItemStatus> statuses = EnumSet.noneOf(ItemStatus.class);
         if (values == null) {
             return statuses;

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -155,8 +154,15 @@ public class DatasetService {
 
     @Transactional(readOnly = true)
     public long countItems(long datasetId, Collection<ItemStatus> statuses) {
-        return jdbc.sql("select count(*) from items it where it.dataset_id = :ds " + statusFilter(statuses))
-                .param("ds", datasetId).param("statuses", statusNames(statuses))
+        return countItems(datasetId, statuses, List.of());
+    }
+
+    /** How many items of a dataset are in the given statuses and splits (all if empty). */
+    @Transactional(readOnly = true)
+    public long countItems(long datasetId, Collection<ItemStatus> statuses, Collection<Split> splits) {
+        return jdbc.sql("select count(*) from items it join images im on im.id = it.image_id where it.dataset_id = :ds "
+                        + statusFilter(statuses) + splitFilter(splits))
+                .param("ds", datasetId).param("statuses", statusNames(statuses)).param("splits", splitNames(splits))
                 .query(Long.class).single();
     }
 
@@ -165,23 +171,27 @@ public class DatasetService {
      * size runs in constant memory.
      *
      * @param statuses     only these statuses, or all if empty
+     * @param splits       only images of these splits, or all if empty
      * @param changedSince only items updated at or after this time, or all if null
+     * @param pageVisitor  gets each page of at most {@code pageSize} items
      */
-    public void forEachItem(long datasetId, Collection<ItemStatus> statuses, OffsetDateTime changedSince,
-                            Consumer<ItemInfo> visitor) {
+    public void forEachItemPage(long datasetId, Collection<ItemStatus> statuses, Collection<Split> splits,
+                                OffsetDateTime changedSince, int pageSize, Consumer<List<ItemInfo>> pageVisitor) {
         long after = 0;
         while (true) {
             List<ItemInfo> page = jdbc.sql("select " + ITEM_COLUMNS + " from items it join images im on im.id = it.image_id"
                             + " where it.dataset_id = :ds and it.id > :after " + statusFilter(statuses)
                             + (changedSince == null ? "" : " and it.updated_at >= :since")
-                            + " order by it.id limit 500")
+                            + splitFilter(splits)
+                            + " order by it.id limit :limit")
                     .param("ds", datasetId).param("after", after).param("statuses", statusNames(statuses))
-                    .param("since", changedSince)
+                    .param("splits", splitNames(splits))
+                    .param("since", changedSince).param("limit", pageSize)
                     .query(DatasetService::itemOf).list();
             if (page.isEmpty()) {
                 return;
             }
-            page.forEach(visitor);
+            pageVisitor.accept(page);
             after = page.getLast().id();
         }
     }
@@ -225,6 +235,14 @@ public class DatasetService {
         return statuses == null || statuses.isEmpty() ? List.of("-") : statuses.stream().map(Enum::name).toList();
     }
 
+    private static String splitFilter(Collection<Split> splits) {
+        return splits == null || splits.isEmpty() ? "" : " and im.split in (:splits)";
+    }
+
+    private static List<String> splitNames(Collection<Split> splits) {
+        return splits == null || splits.isEmpty() ? List.of("-") : splits.stream().map(Split::dbValue).toList();
+    }
+
     private static String validName(String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("A dataset needs a name");
@@ -243,9 +261,5 @@ public class DatasetService {
         long latest = rs.getLong("latest_revision_id");
         return new ItemInfo(rs.getLong("id"), rs.getLong("dataset_id"), ItemStatus.valueOf(rs.getString("status")),
                 rs.wasNull() ? null : latest, rs.getObject("updated_at", OffsetDateTime.class), image);
-    }
-
-    static Set<ItemStatus> all() {
-        return Set.of(ItemStatus.values());
     }
 }

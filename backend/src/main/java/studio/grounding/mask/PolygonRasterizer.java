@@ -16,7 +16,9 @@ import java.util.Arrays;
  *       {@code (u' - 2)/5};</li>
  *   <li>{@code ceil(clamp((v + .5)/5 - .5, 0, h))} equals {@code clamp(ceilDiv(v - 2, 5), 0, h)}.</li>
  * </ul>
- * The lattice points are consumed as they are generated instead of being stored first.
+ * The lattice points are consumed as they are generated instead of being stored first; on x-major edges only the
+ * one step in five that can yield a boundary point is evaluated; the boundary points are sorted by a counting sort
+ * over columns.
  */
 final class PolygonRasterizer {
 
@@ -82,10 +84,23 @@ final class PolygonRasterizer {
                     continue;
                 }
                 double s = (double) (ye - ys) / dx;
-                for (int d = 0; d <= dx; d++) {
-                    int t = flip ? dx - d : d;
-                    b.point(t + xs, (int) (ys + s * t + .5));
+                // x-major: u = xs + t moves by one per step, so the step between t and t+1 has u' = xs + t and is
+                // kept only for u' = 2 (mod 5) inside the image; evaluate just those steps instead of every point.
+                int tFirst = flip ? dx : 0;
+                b.point(tFirst + xs, (int) (ys + s * tFirst + .5)); // junction with the previous edge
+                int t = Math.max(0, 2 - xs);
+                int r = Math.floorMod(xs + t - 2, 5);
+                if (r != 0) {
+                    t += 5 - r;
                 }
+                int tEnd = Math.min(dx - 1, 5 * (w - 1) + 2 - xs);
+                for (; t <= tEnd; t += 5) {
+                    int v0 = (int) (ys + s * t + .5);
+                    int v1 = (int) (ys + s * (t + 1) + .5);
+                    b.add((xs + t - 2) / 5, v0 < v1 ? v0 : v1);
+                }
+                int tLast = flip ? 0 : dx;
+                b.setPrevious(tLast + xs, (int) (ys + s * tLast + .5));
             } else {
                 double s = (double) (xe - xs) / dy;
                 for (int d = 0; d <= dy; d++) {
@@ -101,8 +116,11 @@ final class PolygonRasterizer {
     private static final class Boundary {
         private final int h;
         private final int w;
-        private int[] idx = new int[256];
+        private int[] xs = new int[256];
+        private int[] ys = new int[256];
         private int n;
+        private int minX = Integer.MAX_VALUE;
+        private int maxX = Integer.MIN_VALUE;
         private boolean first = true;
         private int pu;
         private int pv;
@@ -112,27 +130,17 @@ final class PolygonRasterizer {
             this.w = w;
         }
 
+        /** The next lattice point of the walk: keeps a boundary point where u changed at a pixel centre. */
         void point(int u, int v) {
             if (first) {
                 first = false;
             } else if (u != pu) {
                 int ux = u < pu ? u : u - 1;
                 int r = ux - 2;
-                // keep only lattice x on a pixel centre inside [0, w-1]
                 if (Math.floorMod(r, 5) == 0) {
                     int xd = Math.floorDiv(r, 5);
                     if (xd >= 0 && xd <= w - 1) {
-                        int vm = v < pv ? v : pv;
-                        long yd = Math.ceilDiv((long) vm - 2, 5);
-                        if (yd < 0) {
-                            yd = 0;
-                        } else if (yd > h) {
-                            yd = h;
-                        }
-                        if (n == idx.length) {
-                            idx = Arrays.copyOf(idx, n * 2);
-                        }
-                        idx[n++] = xd * h + (int) yd;
+                        add(xd, v < pv ? v : pv);
                     }
                 }
             }
@@ -140,11 +148,84 @@ final class PolygonRasterizer {
             pv = v;
         }
 
-        int[] toCounts() {
+        /** Sets the last walked lattice point without evaluating a step (the caller handled the steps). */
+        void setPrevious(int u, int v) {
+            first = false;
+            pu = u;
+            pv = v;
+        }
+
+        /** A boundary point in column {@code xd} (in range) from lattice row {@code vm}. */
+        void add(int xd, int vm) {
+            long y = Math.ceilDiv((long) vm - 2, 5); // = ceil((vm + .5)/5 - .5), exactly
+            if (y < 0) {
+                y = 0;
+            } else if (y > h) {
+                y = h;
+            }
+            if (n == xs.length) {
+                xs = Arrays.copyOf(xs, n * 2);
+                ys = Arrays.copyOf(ys, n * 2);
+            }
+            xs[n] = xd;
+            ys[n] = (int) y;
+            n++;
+            if (xd < minX) {
+                minX = xd;
+            }
+            if (xd > maxX) {
+                maxX = xd;
+            }
+        }
+
+        /** Linear indices {@code x*h + y} of the boundary points plus {@code h*w}, in ascending order. */
+        private int[] sortedIndices() {
             int k = n + 1;
-            int[] a = Arrays.copyOf(idx, k);
-            a[n] = h * w;
-            Arrays.sort(a, 0, k);
+            int[] a = new int[k];
+            a[n] = h * w; // not smaller than any index (x <= w-1, y <= h)
+            if (n == 0) {
+                return a;
+            }
+            int range = maxX - minX + 1;
+            if (range > 4 * n + 64) {
+                for (int j = 0; j < n; j++) {
+                    a[j] = xs[j] * h + ys[j];
+                }
+                Arrays.sort(a, 0, n);
+                return a;
+            }
+            // counting sort by column, then insertion sort of the few rows within each column
+            int[] start = new int[range + 1];
+            for (int j = 0; j < n; j++) {
+                start[xs[j] - minX + 1]++;
+            }
+            for (int c = 0; c < range; c++) {
+                start[c + 1] += start[c];
+            }
+            int[] fill = Arrays.copyOf(start, range);
+            for (int j = 0; j < n; j++) {
+                int c = xs[j] - minX;
+                a[fill[c]++] = xs[j] * h + ys[j];
+            }
+            for (int c = 0; c < range; c++) {
+                int lo = start[c];
+                int hi = start[c + 1];
+                for (int i = lo + 1; i < hi; i++) {
+                    int x = a[i];
+                    int j = i - 1;
+                    while (j >= lo && a[j] > x) {
+                        a[j + 1] = a[j];
+                        j--;
+                    }
+                    a[j + 1] = x;
+                }
+            }
+            return a;
+        }
+
+        int[] toCounts() {
+            int[] a = sortedIndices();
+            int k = a.length;
             int p = 0;
             for (int j = 0; j < k; j++) {
                 int t = a[j];

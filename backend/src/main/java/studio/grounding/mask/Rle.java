@@ -36,14 +36,41 @@ public final class Rle {
     private final int height;
     private final int width;
     private final int[] cnts;
+    /**
+     * No empty run after the first (canonical masks are), which lets merges copy runs in bulk. Known at
+     * construction except for parsed strings, where it is computed on first merge (0 unknown, 1 yes, 2 no).
+     */
+    private byte zeroFree;
     // lazily computed, benign races: both are pure functions of the immutable fields
     private long area = -1;
     private double[] bbox;
 
-    private Rle(int height, int width, int[] cnts) {
+    private Rle(int height, int width, int[] cnts, boolean zeroFree) {
         this.height = height;
         this.width = width;
         this.cnts = cnts;
+        this.zeroFree = (byte) (zeroFree ? 1 : 2);
+    }
+
+    private Rle(int height, int width, int[] cnts, byte zeroFreeState) {
+        this.height = height;
+        this.width = width;
+        this.cnts = cnts;
+        this.zeroFree = zeroFreeState;
+    }
+
+    boolean zeroFree() {
+        byte z = zeroFree;
+        if (z == 0) {
+            z = (byte) (RunMerger.zeroFree(cnts) ? 1 : 2);
+            zeroFree = z;
+        }
+        return z == 1;
+    }
+
+    /** For results that are zero-free by construction (encode, merges, polygons). */
+    private Rle(int height, int width, int[] cnts) {
+        this(height, width, cnts, true);
     }
 
     /** Validates dimensions and returns {@code height*width}. */
@@ -89,10 +116,14 @@ public final class Rle {
         Objects.requireNonNull(counts, "counts");
         int n = pixels(height, width);
         long sum = 0;
+        boolean zeroFree = true;
         for (int i = 0; i < counts.length; i++) {
             int c = counts[i];
             if (c < 0) {
                 throw new MalformedRleException("negative run " + c + " at run index " + i);
+            }
+            if (c == 0 && i > 0) {
+                zeroFree = false;
             }
             sum += c;
         }
@@ -100,7 +131,7 @@ public final class Rle {
             throw new MalformedRleException("runs sum to " + sum + " but height*width = " + height + "*" + width
                     + " = " + n + " (" + counts.length + " runs)");
         }
-        return new Rle(height, width, counts.clone());
+        return new Rle(height, width, counts.clone(), zeroFree);
     }
 
     /**
@@ -113,7 +144,7 @@ public final class Rle {
     public static Rle fromString(String counts, int height, int width) {
         Objects.requireNonNull(counts, "counts");
         int n = pixels(height, width);
-        return new Rle(height, width, RleStrings.decode(counts, n));
+        return new Rle(height, width, RleStrings.decode(counts, n), (byte) 0);
     }
 
     /**
@@ -143,7 +174,8 @@ public final class Rle {
         }
         int[] acc = PolygonRasterizer.rasterize(polygons.getFirst(), height, width);
         for (int i = 1; i < polygons.size(); i++) {
-            acc = RunMerger.union(acc, PolygonRasterizer.rasterize(polygons.get(i), height, width), n);
+            // rleFrPoly output has no empty run after the first (see PolygonRasterizer)
+            acc = RunMerger.merge(acc, PolygonRasterizer.rasterize(polygons.get(i), height, width), n, false, true);
         }
         return new Rle(height, width, acc);
     }
@@ -229,12 +261,24 @@ public final class Rle {
 
     /** The uncached area computation (sum of the odd-indexed runs). */
     long computeArea() {
-        long a = 0;
+        // the total is at most MAX_PIXELS, so int accumulators cannot overflow; four of them for ILP
         int[] c = cnts;
-        for (int i = 1; i < c.length; i += 2) {
-            a += c[i];
+        int n = c.length;
+        int a0 = 0;
+        int a1 = 0;
+        int a2 = 0;
+        int a3 = 0;
+        int i = 1;
+        for (; i + 6 < n; i += 8) {
+            a0 += c[i];
+            a1 += c[i + 2];
+            a2 += c[i + 4];
+            a3 += c[i + 6];
         }
-        return a;
+        for (; i < n; i += 2) {
+            a0 += c[i];
+        }
+        return (long) a0 + a1 + a2 + a3;
     }
 
     /**
@@ -323,9 +367,11 @@ public final class Rle {
         }
         int n = first.height * first.width;
         int[] acc = first.cnts;
+        boolean accZeroFree = first.zeroFree();
         for (int i = 1; i < masks.size(); i++) {
-            int[] b = masks.get(i).cnts;
-            acc = intersect ? RunMerger.intersection(acc, b, n) : RunMerger.union(acc, b, n);
+            Rle b = masks.get(i);
+            acc = RunMerger.merge(acc, b.cnts, n, intersect, accZeroFree && b.zeroFree());
+            accZeroFree = true; // merge output is canonical
         }
         return new Rle(first.height, first.width, acc);
     }

@@ -29,17 +29,14 @@ final class RleStrings {
             if (i > 2) {
                 x -= cnts[i - 2];
             }
-            while (true) {
-                int c = (int) (x & 0x1f);
+            // groups needed: significant bits including the sign bit, 5 per group
+            int bits = 65 - Long.numberOfLeadingZeros(x ^ (x >> 63));
+            int groups = (bits + 4) / 5;
+            for (int g = 1; g < groups; g++) {
+                s[p++] = (byte) ((int) (x & 0x1f) + (0x20 + 48));
                 x >>= 5;
-                boolean more = (c & 0x10) != 0 ? x != -1 : x != 0;
-                if (more) {
-                    s[p++] = (byte) (c + 0x20 + 48);
-                } else {
-                    s[p++] = (byte) (c + 48);
-                    break;
-                }
             }
+            s[p++] = (byte) ((int) (x & 0x1f) + 48);
         }
         return new String(s, 0, p, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
@@ -91,57 +88,80 @@ final class RleStrings {
      * rleFrString for a mask of {@code area = h*w} pixels: decodes and validates in one pass (each run in
      * {@code [0, area]}, running sum never above {@code area}, final sum equal to {@code area}).
      */
-    static int[] decode(String s, int area) {
-        int len = s.length();
-        int[] out = new int[Math.max(len, 1)];
-        int m = 0;
+    static int[] decode(String str, int area) {
+        int len = str.length();
+        char[] s = new char[len];
+        str.getChars(0, len, s, 0);
+        // one value ends at every character without the continuation bit; invalid characters are caught below
+        int m = countValues(s);
+        int[] out = new int[m];
+        int v = 0;
         int p = 0;
         long sum = 0;
         while (p < len) {
             int start = p;
-            long x = 0;
-            int k = 0;
-            int c;
-            do {
+            int c = s[p++] - 48;
+            if ((c & ~63) != 0) {
+                throw invalidCharacter(s, p - 1);
+            }
+            long x = c & 0x1f;
+            int shift = 5;
+            while ((c & 0x20) != 0) {
                 if (p >= len) {
-                    throw new MalformedRleException("counts string truncated: run " + m + " starting at character "
+                    throw new MalformedRleException("counts string truncated: run " + v + " starting at character "
                             + start + " ends with a continuation character (string length " + len + ")");
                 }
-                if (k == MAX_GROUPS) {
-                    throw new MalformedRleException("counts run " + m + " starting at character " + start
+                if (shift == 5 * MAX_GROUPS) {
+                    throw new MalformedRleException("counts run " + v + " starting at character " + start
                             + " has more than " + MAX_GROUPS + " characters (overflow)");
                 }
-                c = s.charAt(p) - 48;
+                c = s[p++] - 48;
                 if ((c & ~63) != 0) {
-                    throw new MalformedRleException("invalid character " + describe(s.charAt(p)) + " at position " + p
-                            + " of counts string (allowed: ASCII 48..111, '0'..'o')");
+                    throw invalidCharacter(s, p - 1);
                 }
-                x |= (long) (c & 0x1f) << (5 * k);
-                p++;
-                k++;
-            } while ((c & 0x20) != 0);
-            if ((c & 0x10) != 0) {
-                x |= -1L << (5 * k);
+                x |= (long) (c & 0x1f) << shift;
+                shift += 5;
             }
-            if (m > 2) {
-                x += out[m - 2];
+            if ((c & 0x10) != 0) {
+                x |= -1L << shift;
+            }
+            if (v > 2) {
+                x += out[v - 2];
             }
             if (x < 0 || x > area) {
-                throw new MalformedRleException("run " + m + " (ending at character " + (p - 1) + ") decodes to " + x
+                throw new MalformedRleException("run " + v + " (ending at character " + (p - 1) + ") decodes to " + x
                         + ", outside [0, " + area + "] for an image of " + area + " pixels");
             }
             sum += x;
             if (sum > area) {
-                throw new MalformedRleException("runs sum to more than height*width = " + area + " at run " + m
+                throw new MalformedRleException("runs sum to more than height*width = " + area + " at run " + v
                         + " (character " + (p - 1) + "): running sum " + sum);
             }
-            out[m++] = (int) x;
+            out[v++] = (int) x;
         }
         if (sum != area) {
-            throw new MalformedRleException("runs sum to " + sum + " but height*width = " + area + " (" + m
+            throw new MalformedRleException("runs sum to " + sum + " but height*width = " + area + " (" + v
                     + " runs in a counts string of length " + len + ")");
         }
-        return m == out.length ? out : Arrays.copyOf(out, m);
+        return out;
+    }
+
+    /**
+     * Values in a string of valid characters: one ends at each character without the continuation bit
+     * {@code 0x20} (after subtracting 48). For invalid strings the count may be off, but then decoding throws before
+     * the array bound matters: a value can only be stored after all its characters were checked.
+     */
+    private static int countValues(char[] s) {
+        int m = 0;
+        for (char ch : s) {
+            m += ((ch - 48) >>> 5) & 1;
+        }
+        return s.length - m;
+    }
+
+    private static MalformedRleException invalidCharacter(char[] s, int p) {
+        return new MalformedRleException("invalid character " + describe(s[p]) + " at position " + p
+                + " of counts string (allowed: ASCII 48..111, '0'..'o')");
     }
 
     private static String describe(char ch) {

@@ -3,196 +3,328 @@ package studio.grounding.mask;
 import java.util.Arrays;
 
 /**
- * Union and intersection of two run-length masks, computed on the runs themselves: the foreground runs of each
- * input are walked as sorted half-open intervals, so the cost is {@code O(mA + mB)} with no {@code h*w} scratch
+ * Union and intersection of two run-length masks, computed on the runs themselves with no {@code h*w} scratch
  * buffer (pycocotools' {@code rleMerge} allocates one per call).
  *
- * <p>The output is canonical like {@code rleMerge}'s: runs are maximal, so no zero-length run occurs except possibly
- * the first (a mask starting with foreground).
+ * <p>Each mask is seen as its sorted list of toggle positions (the running sums of its counts). The two lists are
+ * merged; while the other mask is in the state that lets this one through (background for a union, foreground for
+ * an intersection), this mask's toggles are copied to the output in a tight loop, otherwise they are only counted.
+ * Only where both masks toggle at the same position is the output state recomputed. Equal consecutive output
+ * toggles cancel, so zero-length input runs are harmless and the result is canonical like {@code rleMerge}'s:
+ * maximal runs, no zero-length run except possibly the first.
  */
 final class RunMerger {
+
+    private static final int END = Integer.MAX_VALUE;
 
     private RunMerger() {
     }
 
-    /** Accumulates output intervals, coalescing touching ones, and converts them to counts. */
-    private static final class Out {
-        int[] cnts;
-        int m;
-        int lastEnd;      // end of the last emitted foreground run
-        int curStart = -1;
-        int curEnd = -1;
-
-        Out(int capacity) {
-            cnts = new int[Math.max(capacity, 4)];
-        }
-
-        void add(int s, int e) {
-            if (s == curEnd) {  // touching: extend
-                curEnd = e;
-                return;
-            }
-            flush();
-            curStart = s;
-            curEnd = e;
-        }
-
-        private void flush() {
-            if (curStart >= 0) {
-                if (m + 2 > cnts.length) {
-                    cnts = Arrays.copyOf(cnts, cnts.length * 2 + 2);
-                }
-                cnts[m++] = curStart - lastEnd;
-                cnts[m++] = curEnd - curStart;
-                lastEnd = curEnd;
-            }
-        }
-
-        int[] finish(int area) {
-            flush();
-            if (lastEnd < area || m == 0) {
-                if (m + 1 > cnts.length) {
-                    cnts = Arrays.copyOf(cnts, m + 1);
-                }
-                cnts[m++] = area - lastEnd;
-            }
-            return m == cnts.length ? cnts : Arrays.copyOf(cnts, m);
-        }
-    }
-
     static int[] union(int[] a, int[] b, int area) {
-        int na = a.length;
-        int nb = b.length;
-        Out out = new Out(na + nb + 1);
-        // cursor over a: current interval [as, ae), index ia of the next background count
-        int ia = 0;
-        int pa = 0;
-        int as = Integer.MAX_VALUE;
-        int ae = Integer.MAX_VALUE;
-        int ib = 0;
-        int pb = 0;
-        int bs = Integer.MAX_VALUE;
-        int be = Integer.MAX_VALUE;
-        // load first non-empty intervals
-        while (ia + 1 < na) {
-            int s = pa + a[ia];
-            int e = s + a[ia + 1];
-            ia += 2;
-            pa = e;
-            if (e > s) {
-                as = s;
-                ae = e;
-                break;
-            }
-        }
-        while (ib + 1 < nb) {
-            int s = pb + b[ib];
-            int e = s + b[ib + 1];
-            ib += 2;
-            pb = e;
-            if (e > s) {
-                bs = s;
-                be = e;
-                break;
-            }
-        }
-        int curS = -1;
-        int curE = -1;
-        while (as != Integer.MAX_VALUE || bs != Integer.MAX_VALUE) {
-            int s;
-            int e;
-            if (as <= bs) {
-                s = as;
-                e = ae;
-                as = Integer.MAX_VALUE;
-                while (ia + 1 < na) {
-                    int ns = pa + a[ia];
-                    int ne = ns + a[ia + 1];
-                    ia += 2;
-                    pa = ne;
-                    if (ne > ns) {
-                        as = ns;
-                        ae = ne;
-                        break;
-                    }
-                }
-            } else {
-                s = bs;
-                e = be;
-                bs = Integer.MAX_VALUE;
-                while (ib + 1 < nb) {
-                    int ns = pb + b[ib];
-                    int ne = ns + b[ib + 1];
-                    ib += 2;
-                    pb = ne;
-                    if (ne > ns) {
-                        bs = ns;
-                        be = ne;
-                        break;
-                    }
-                }
-            }
-            if (s <= curE) {
-                if (e > curE) {
-                    curE = e;
-                }
-            } else {
-                if (curS >= 0) {
-                    out.add(curS, curE);
-                }
-                curS = s;
-                curE = e;
-            }
-        }
-        if (curS >= 0) {
-            out.add(curS, curE);
-        }
-        return out.finish(area);
+        return merge(a, b, area, false);
     }
 
     static int[] intersection(int[] a, int[] b, int area) {
-        int na = a.length;
-        int nb = b.length;
-        Out out = new Out(Math.min(na, nb) * 2 + 1);
+        return merge(a, b, area, true);
+    }
+
+    static int[] merge(int[] a, int[] b, int area, boolean intersect) {
+        return zeroFree(a) && zeroFree(b) ? mergeZeroFree(a, b, area, intersect) : mergeGeneral(a, b, area, intersect);
+    }
+
+    /** As {@link #merge(int[], int[], int, boolean)} when the caller already knows whether both are zero-free. */
+    static int[] merge(int[] a, int[] b, int area, boolean intersect, boolean bothZeroFree) {
+        return bothZeroFree ? mergeZeroFree(a, b, area, intersect) : mergeGeneral(a, b, area, intersect);
+    }
+
+    /** True when no run after the first is empty, i.e. the toggle positions strictly increase. */
+    static boolean zeroFree(int[] c) {
+        for (int i = 1; i < c.length; i++) {
+            if (c[i] == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The merge for inputs without empty runs (all canonical masks): output toggles then strictly increase, so no
+     * cancellation is needed, and a stretch of toggles that passes through is copied as counts with one
+     * {@code System.arraycopy} (the gaps between consecutive toggles of one input are its own counts).
+     */
+    static int[] mergeZeroFree(int[] a, int[] b, int area, boolean intersect) {
+        // two specialised copies: separate compiled code and branch profiles for union and intersection
+        return intersect ? intersectZeroFree(a, b, area) : unionZeroFree(a, b, area);
+    }
+
+    private static int[] unionZeroFree(int[] a, int[] b, int area) {
+        final int la = a.length - 1;
+        final int lb = b.length - 1;
+        int[] c = new int[Math.max(la, 0) + Math.max(lb, 0) + 1];
+        int k = 0;
+        int prev = 0;
         int ia = 0;
-        int pa = 0;
         int ib = 0;
-        int pb = 0;
-        if (na < 2 || nb < 2) {
-            return out.finish(area);
-        }
-        int as = pa + a[0];
-        int ae = as + a[1];
-        ia = 2;
-        pa = ae;
-        int bs = pb + b[0];
-        int be = bs + b[1];
-        ib = 2;
-        pb = be;
+        int pa = la > 0 ? a[0] : END;
+        int pb = lb > 0 ? b[0] : END;
+        int va = 0;
+        int vb = 0;
         while (true) {
-            int s = Math.max(as, bs);
-            int e = Math.min(ae, be);
-            if (e > s) {
-                out.add(s, e);
-            }
-            if (ae <= be) {
-                if (ia + 1 >= na) {
-                    break;
+            if (pa < pb) {
+                if (vb == 0) {
+                    c[k++] = pa - prev;
+                    int from = ia + 1;
+                    int last;
+                    do {
+                        last = pa;
+                        va ^= 1;
+                        ia++;
+                        pa = ia < la ? pa + a[ia] : END;
+                    } while (pa < pb);
+                    int n = ia - from;
+                    if (n > 12) {
+                        System.arraycopy(a, from, c, k, n);
+                        k += n;
+                    } else {
+                        for (int j = from; j < ia; j++) {
+                            c[k++] = a[j];
+                        }
+                    }
+                    prev = last;
+                } else {
+                    do {
+                        va ^= 1;
+                        ia++;
+                        pa = ia < la ? pa + a[ia] : END;
+                    } while (pa < pb);
                 }
-                as = pa + a[ia];
-                ae = as + a[ia + 1];
-                ia += 2;
-                pa = ae;
+            } else if (pb < pa) {
+                if (va == 0) {
+                    c[k++] = pb - prev;
+                    int from = ib + 1;
+                    int last;
+                    do {
+                        last = pb;
+                        vb ^= 1;
+                        ib++;
+                        pb = ib < lb ? pb + b[ib] : END;
+                    } while (pb < pa);
+                    int n = ib - from;
+                    if (n > 12) {
+                        System.arraycopy(b, from, c, k, n);
+                        k += n;
+                    } else {
+                        for (int j = from; j < ib; j++) {
+                            c[k++] = b[j];
+                        }
+                    }
+                    prev = last;
+                } else {
+                    do {
+                        vb ^= 1;
+                        ib++;
+                        pb = ib < lb ? pb + b[ib] : END;
+                    } while (pb < pa);
+                }
             } else {
-                if (ib + 1 >= nb) {
+                if (pa == END) {
                     break;
                 }
-                bs = pb + b[ib];
-                be = bs + b[ib + 1];
-                ib += 2;
-                pb = be;
+                int before = va | vb;
+                va ^= 1;
+                vb ^= 1;
+                int after = va | vb;
+                if (before != after) {
+                    c[k++] = pa - prev;
+                    prev = pa;
+                }
+                ia++;
+                pa = ia < la ? pa + a[ia] : END;
+                ib++;
+                pb = ib < lb ? pb + b[ib] : END;
             }
         }
-        return out.finish(area);
+        c[k++] = area - prev;
+        return k == c.length ? c : Arrays.copyOf(c, k);
+    }
+
+    private static int[] intersectZeroFree(int[] a, int[] b, int area) {
+        final int la = a.length - 1;
+        final int lb = b.length - 1;
+        int[] c = new int[Math.max(la, 0) + Math.max(lb, 0) + 1];
+        int k = 0;
+        int prev = 0;
+        int ia = 0;
+        int ib = 0;
+        int pa = la > 0 ? a[0] : END;
+        int pb = lb > 0 ? b[0] : END;
+        int va = 0;
+        int vb = 0;
+        while (true) {
+            if (pa < pb) {
+                if (vb == 1) {
+                    c[k++] = pa - prev;
+                    int from = ia + 1;
+                    int last;
+                    do {
+                        last = pa;
+                        va ^= 1;
+                        ia++;
+                        pa = ia < la ? pa + a[ia] : END;
+                    } while (pa < pb);
+                    int n = ia - from;
+                    if (n > 12) {
+                        System.arraycopy(a, from, c, k, n);
+                        k += n;
+                    } else {
+                        for (int j = from; j < ia; j++) {
+                            c[k++] = a[j];
+                        }
+                    }
+                    prev = last;
+                } else {
+                    do {
+                        va ^= 1;
+                        ia++;
+                        pa = ia < la ? pa + a[ia] : END;
+                    } while (pa < pb);
+                }
+            } else if (pb < pa) {
+                if (va == 1) {
+                    c[k++] = pb - prev;
+                    int from = ib + 1;
+                    int last;
+                    do {
+                        last = pb;
+                        vb ^= 1;
+                        ib++;
+                        pb = ib < lb ? pb + b[ib] : END;
+                    } while (pb < pa);
+                    int n = ib - from;
+                    if (n > 12) {
+                        System.arraycopy(b, from, c, k, n);
+                        k += n;
+                    } else {
+                        for (int j = from; j < ib; j++) {
+                            c[k++] = b[j];
+                        }
+                    }
+                    prev = last;
+                } else {
+                    do {
+                        vb ^= 1;
+                        ib++;
+                        pb = ib < lb ? pb + b[ib] : END;
+                    } while (pb < pa);
+                }
+            } else {
+                if (pa == END) {
+                    break;
+                }
+                int before = va & vb;
+                va ^= 1;
+                vb ^= 1;
+                int after = va & vb;
+                if (before != after) {
+                    c[k++] = pa - prev;
+                    prev = pa;
+                }
+                ia++;
+                pa = ia < la ? pa + a[ia] : END;
+                ib++;
+                pb = ib < lb ? pb + b[ib] : END;
+            }
+        }
+        c[k++] = area - prev;
+        return k == c.length ? c : Arrays.copyOf(c, k);
+    }
+
+    /** The merge for any counts, zero-length runs included: equal consecutive output toggles cancel. */
+    static int[] mergeGeneral(int[] a, int[] b, int area, boolean intersect) {
+        final int la = a.length - 1; // toggles of a: running sums S_0 .. S_{la-1}
+        final int lb = b.length - 1;
+        final int pass = intersect ? 1 : 0; // the other mask's state in which this mask's toggles reach the output
+        int[] t = new int[Math.max(la, 0) + Math.max(lb, 0) + 1];
+        int k = 0;
+        int ia = 0;
+        int ib = 0;
+        int pa = la > 0 ? a[0] : END;
+        int pb = lb > 0 ? b[0] : END;
+        int va = 0;
+        int vb = 0;
+        while (true) {
+            if (pa < pb) {
+                if (vb == pass) {
+                    do {
+                        if (k > 0 && t[k - 1] == pa) {
+                            k--;
+                        } else {
+                            t[k++] = pa;
+                        }
+                        va ^= 1;
+                        ia++;
+                        pa = ia < la ? pa + a[ia] : END;
+                    } while (pa < pb);
+                } else {
+                    do {
+                        va ^= 1;
+                        ia++;
+                        pa = ia < la ? pa + a[ia] : END;
+                    } while (pa < pb);
+                }
+            } else if (pb < pa) {
+                if (va == pass) {
+                    do {
+                        if (k > 0 && t[k - 1] == pb) {
+                            k--;
+                        } else {
+                            t[k++] = pb;
+                        }
+                        vb ^= 1;
+                        ib++;
+                        pb = ib < lb ? pb + b[ib] : END;
+                    } while (pb < pa);
+                } else {
+                    do {
+                        vb ^= 1;
+                        ib++;
+                        pb = ib < lb ? pb + b[ib] : END;
+                    } while (pb < pa);
+                }
+            } else {
+                if (pa == END) {
+                    break;
+                }
+                int p = pa;
+                int before = intersect ? va & vb : va | vb;
+                va ^= 1;
+                vb ^= 1;
+                int after = intersect ? va & vb : va | vb;
+                if (before != after) {
+                    if (k > 0 && t[k - 1] == p) {
+                        k--;
+                    } else {
+                        t[k++] = p;
+                    }
+                }
+                ia++;
+                pa = ia < la ? pa + a[ia] : END;
+                ib++;
+                pb = ib < lb ? pb + b[ib] : END;
+            }
+        }
+        // toggles to counts; a toggle at the very end would only open a zero-length run
+        if (k > 0 && t[k - 1] == area) {
+            k--;
+        }
+        int[] c = new int[k + 1];
+        int prev = 0;
+        for (int i = 0; i < k; i++) {
+            int p = t[i];
+            c[i] = p - prev;
+            prev = p;
+        }
+        c[k] = area - prev;
+        return c;
     }
 }

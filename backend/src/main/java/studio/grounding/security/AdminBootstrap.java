@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -15,9 +16,11 @@ import org.springframework.stereotype.Component;
 /**
  * On the first start (no user at all) creates the account {@code admin} with the ADMIN role. Its password is
  * {@code studio.admin-password} (environment {@code STUDIO_ADMIN_PASSWORD}) when set; otherwise one is generated
- * and printed once to the console (standard output, never to the log).
+ * and printed once to the console (standard output, never to the log). Only the server does this (where people
+ * log in), never a CLI run, whose output may well end up in a file.
  */
 @Component
+@ConditionalOnWebApplication
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class AdminBootstrap implements ApplicationRunner {
 

@@ -1,5 +1,7 @@
 package studio.grounding.security;
 
+import jakarta.servlet.DispatcherType;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -21,8 +23,10 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  *   <li>{@code /media/images/**} (order 2): a Bearer token or the UI's login session; ANNOTATOR; an anonymous
  *       request gets 401 (no redirect to the login page), no session is created.</li>
  * </ul>
+ * Only in a servlet web application: a CLI run has no HTTP security to configure.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ApiSecurityConfiguration {
 
     static final String ANY_ROLE = Role.ANNOTATOR.name();
@@ -34,6 +38,9 @@ class ApiSecurityConfiguration {
         AccessDeniedHandler forbidden = ProblemResponses.forbidden();
         return http.securityMatcher("/api/**")
                 .authorizeHttpRequests(requests -> requests
+                        // a streamed response (exports) continues on an ASYNC dispatch of the request that was
+                        // already authorised on its REQUEST dispatch
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/api/v1/datasets/*/export/**").hasRole(Role.CURATOR.name())
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(Role.ADMIN.name())
                         .anyRequest().hasRole(ANY_ROLE))

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -65,8 +66,13 @@ public class UserService {
         if (find(name).isPresent()) {
             throw new IllegalArgumentException("A user named \"" + name + "\" already exists");
         }
-        long id = jdbc.sql("insert into users (username, display_name, password_hash) values (:u, :d, :h) returning id")
-                .param("u", name).param("d", display).param("h", hash).query(Long.class).single();
+        long id;
+        try {
+            id = jdbc.sql("insert into users (username, display_name, password_hash) values (:u, :d, :h) returning id")
+                    .param("u", name).param("d", display).param("h", hash).query(Long.class).single();
+        } catch (DuplicateKeyException raced) {
+            throw new IllegalArgumentException("A user named \"" + name + "\" already exists");
+        }
         insertRoles(id, validRoles);
         log.info("Created user {} with roles {}", name, validRoles);
         return findById(id).orElseThrow();

@@ -7,7 +7,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,6 +21,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -83,8 +83,12 @@ class ApiSecurityTest {
                 get("/api/v1/datasets", Role.ANNOTATOR, 200, "/api/v1/datasets"),
                 get("/api/v1/datasets/{name}", Role.ANNOTATOR, 200, "/api/v1/datasets/" + dataset.name()),
                 get("/api/v1/datasets/{name}/items", Role.ANNOTATOR, 200, "/api/v1/datasets/" + dataset.name() + "/items"),
-                get("/api/v1/datasets/*/export/**", Role.CURATOR, NOT_REFUSED,
-                        "/api/v1/datasets/" + dataset.name() + "/export/anything"),
+                get("/api/v1/datasets/{name}/export/grandf", Role.CURATOR, 200,
+                        "/api/v1/datasets/" + dataset.name() + "/export/grandf"),
+                get("/api/v1/datasets/{name}/export/jsonl", Role.CURATOR, 200,
+                        "/api/v1/datasets/" + dataset.name() + "/export/jsonl"),
+                get("/api/v1/datasets/{name}/export/coco-gcg", Role.CURATOR, 200,
+                        "/api/v1/datasets/" + dataset.name() + "/export/coco-gcg"),
                 get("/api/v1/items/{id}", Role.ANNOTATOR, 200, "/api/v1/items/" + item.id()),
                 get("/api/v1/items/{id}/history", Role.ANNOTATOR, 200, "/api/v1/items/" + item.id() + "/history"),
                 get("/api/v1/revisions/{id}", Role.ANNOTATOR, 200, "/api/v1/revisions/" + revision.id()),
@@ -154,7 +158,10 @@ class ApiSecurityTest {
     void theMinimumRoleAndEveryHigherOneAreServed(Endpoint endpoint) throws Exception {
         for (Role role : Role.values()) {
             if (role.includes(endpoint.minimum())) {
-                int status = fx.mvc.perform(call(endpoint, role, fx.bearer(role))).andReturn().getResponse().getStatus();
+                MvcResult result = fx.mvc.perform(call(endpoint, role, fx.bearer(role))).andReturn();
+                int status = result.getResponse().getStatus();
+                assertThat(result.getRequest().getSession(false)).as("no session for a token request").isNull();
+                assertThat(result.getResponse().getHeader(HttpHeaders.SET_COOKIE)).isNull();
                 if (endpoint.success() == NOT_REFUSED) {
                     assertThat(status).as(role + " on " + endpoint).isNotIn(401, 403);
                 } else {

@@ -1,0 +1,80 @@
+package studio.grounding.cli;
+
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+
+/**
+ * The command-line jobs ({@code ./studio import ...}, {@code ./studio export ...}): they start the platform
+ * without its web server, against the same database (attaching to the embedded server if the platform is
+ * running), do their job and exit with a status code.
+ */
+public final class StudioCli {
+
+    private static final Set<String> COMMANDS = Set.of("import", "export", "help", "--help", "-h");
+
+    private StudioCli() {
+    }
+
+    /** Whether these arguments name a CLI job rather than starting the server. */
+    public static boolean handles(String[] args) {
+        return args.length > 0 && COMMANDS.contains(args[0]);
+    }
+
+    /** Runs a job in a context made from {@code applicationClass}; returns the process exit code. */
+    public static int run(Class<?> applicationClass, String[] args) {
+        CommandLine usageOnly = commandLine(CommandLine.defaultFactory());
+        CommandLine.ParseResult parsed;
+        try {
+            parsed = usageOnly.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            // usage errors are reported before anything starts
+            System.err.println("error: " + e.getMessage());
+            e.getCommandLine().usage(System.err);
+            return ExitCodes.USAGE;
+        }
+        if (CommandLine.printHelpIfRequested(parsed) || parsed.subcommand() == null) {
+            if (parsed.subcommand() == null && !parsed.isUsageHelpRequested()) {
+                usageOnly.usage(System.out);
+            }
+            return ExitCodes.OK;
+        }
+        SpringApplication application = new SpringApplication(applicationClass);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setDefaultProperties(Map.of(
+                "studio.demo.enabled", "false",
+                "spring.main.banner-mode", "off",
+                // the web UI's auto-configuration needs a web application context; a job has none
+                "spring.autoconfigure.exclude", "com.vaadin.flow.spring.SpringBootAutoConfiguration,"
+                        + "com.vaadin.flow.spring.SpringSecurityAutoConfiguration,com.vaadin.flow.spring.VaadinScopesConfig",
+                "logging.level.root", "WARN",
+                "logging.level.studio.grounding", "WARN"));
+        try (ConfigurableApplicationContext context = application.run()) {
+            CommandLine commandLine = commandLine(new SpringCommandFactory(context));
+            return commandLine.execute(args);
+        }
+    }
+
+    static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine commandLine = new CommandLine(new StudioCommand(), factory);
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            cmd.getErr().println("error: " + e.getMessage());
+            return ExitCodes.FAILED;
+        });
+        return commandLine;
+    }
+
+    private record SpringCommandFactory(ConfigurableApplicationContext context) implements CommandLine.IFactory {
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type.getPackageName().equals(StudioCli.class.getPackageName())) {
+                return context.getAutowireCapableBeanFactory().createBean(type);
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+}

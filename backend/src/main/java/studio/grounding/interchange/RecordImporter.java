@@ -1,0 +1,158 @@
+package studio.grounding.interchange;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import studio.grounding.annotation.GroundedCaption;
+import studio.grounding.annotation.InvalidRevisionException;
+import studio.grounding.annotation.NewRevision;
+import studio.grounding.annotation.Origin;
+import studio.grounding.annotation.Revision;
+import studio.grounding.annotation.RevisionService;
+import studio.grounding.annotation.RevisionSummary;
+import studio.grounding.dataset.DatasetService;
+import studio.grounding.dataset.ImageInfo;
+import studio.grounding.dataset.ImageStore;
+import studio.grounding.dataset.InvalidImageException;
+import studio.grounding.dataset.ItemInfo;
+import studio.grounding.dataset.ItemStatus;
+import studio.grounding.dataset.StoredImage;
+
+/**
+ * Stores one imported record atomically: its image, its item and a revision, or nothing. A record whose content
+ * the item already has is left alone (re-running an import changes nothing), and a human's revision is never
+ * overwritten by an import or a model.
+ */
+@Component
+class RecordImporter {
+
+    private final DatasetService datasets;
+    private final RevisionService revisions;
+    private final ImageStore imageStore;
+    private final TransactionTemplate transaction;
+
+    RecordImporter(DatasetService datasets, RevisionService revisions, ImageStore imageStore,
+                   TransactionTemplate transaction) {
+        this.datasets = datasets;
+        this.revisions = revisions;
+        this.imageStore = imageStore;
+        this.transaction = transaction;
+    }
+
+    /** Where and how records are imported. */
+    record Target(long datasetId, ImportRequest request, Long modelVersionId) {
+
+        boolean predictions() {
+            return request.format() == ImportFormat.PREDICTIONS;
+        }
+
+        String file() {
+            return request.annotations().getFileName().toString();
+        }
+    }
+
+    /** Imports one record; returns the problem that kept it out, if any. */
+    Optional<ImportProblem> importRecord(SourceRecord record, Target target, ImportRuns.ImportCounts counts) {
+        String file = target.predictions() ? record.fileStem() + ".json" : target.file();
+        try {
+            return target.predictions() ? prefill(record, target, file, counts) : importAnnotation(record, target, file, counts);
+        } catch (InvalidRevisionException e) {
+            return Optional.of(problem(file, record, e.problems().getFirst().field(),
+                    e.problems().stream().map(p -> p.field() + ": " + p.reason()).reduce((a, b) -> a + "; " + b).orElseThrow()));
+        } catch (InvalidImageException | IllegalArgumentException e) {
+            return Optional.of(problem(file, record, "file_name", e.getMessage()));
+        }
+    }
+
+    private Optional<ImportProblem> importAnnotation(SourceRecord record, Target target, String file,
+                                                     ImportRuns.ImportCounts counts) {
+        Path imageFile = imageFile(target.request().images(), record.fileName());
+        if (imageFile == null) {
+            return Optional.of(problem(file, record, "file_name",
+                    "image file " + record.fileName() + " not found in " + target.request().images()));
+        }
+        StoredImage stored = imageStore.store(imageFile);
+        if (record.height() != null && record.width() != null
+                && (record.height() != stored.height() || record.width() != stored.width())) {
+            return Optional.of(problem(file, record, "height/width", "the record says " + record.height() + "×"
+                    + record.width() + " (h×w) but the image file is " + stored.height() + "×" + stored.width()));
+        }
+        return transaction.execute(tx -> {
+            ImageInfo image = datasets.addImage(target.datasetId(), record.fileName(), stored,
+                    target.request().format().name().toLowerCase(Locale.ROOT), target.request().split());
+            boolean newItem = datasets.itemOfImage(image.id()).isEmpty();
+            ItemInfo item = datasets.ensureItem(image);
+            return appendUnlessUnchanged(record, target, file, item, Origin.IMPORT, null, newItem, counts);
+        });
+    }
+
+    private Optional<ImportProblem> prefill(SourceRecord record, Target target, String file,
+                                            ImportRuns.ImportCounts counts) {
+        List<ImageInfo> images = datasets.findImagesByStem(target.datasetId(), record.fileStem());
+        if (images.isEmpty()) {
+            return Optional.of(problem(file, record, "image_id",
+                    "no image " + record.fileStem() + ".* in the dataset: predictions pre-fill existing items"));
+        }
+        if (images.size() > 1) {
+            return Optional.of(problem(file, record, "image_id", "several images of the dataset are named "
+                    + record.fileStem() + ".*: " + images.stream().map(ImageInfo::fileName).toList()));
+        }
+        ImageInfo image = images.getFirst();
+        return transaction.execute(tx -> {
+            ItemInfo item = datasets.ensureItem(image);
+            Optional<ImportProblem> outcome = appendUnlessUnchanged(record, target, file, item, Origin.MODEL,
+                    target.modelVersionId(), false, counts);
+            if (outcome.isEmpty() && item.status() == ItemStatus.NEW) {
+                datasets.setStatus(item.id(), ItemStatus.PREFILLED);
+            }
+            return outcome;
+        });
+    }
+
+    private Optional<ImportProblem> appendUnlessUnchanged(SourceRecord record, Target target, String file, ItemInfo item,
+                                                          Origin origin, Long modelVersionId, boolean newItem,
+                                                          ImportRuns.ImportCounts counts) {
+        GroundedCaption caption = record.caption();
+        Optional<RevisionSummary> latest = newItem ? Optional.empty() : revisions.latestSummary(item.id());
+        Optional<RevisionSummary> sameOrigin = origin == Origin.MODEL
+                ? revisions.latestSummary(item.id(), Origin.MODEL).filter(r -> modelVersionId.equals(r.modelVersionId()))
+                : latest.filter(r -> r.origin() == Origin.IMPORT);
+        if (sameOrigin.isPresent() && sameOrigin.get().contentHash().equals(revisions.contentHash(caption))) {
+            counts.unchanged++;
+            return Optional.empty();
+        }
+        if (latest.isPresent() && latest.get().origin() == Origin.HUMAN) {
+            return Optional.of(problem(file, record, "$", "item #" + item.id() + " has human edits (revision #"
+                    + latest.get().id() + "); the " + (origin == Origin.MODEL ? "pre-fill" : "import")
+                    + " was not applied, so no human work is overwritten"));
+        }
+        Revision stored = revisions.append(new NewRevision(item.id(), latest.map(RevisionSummary::id).orElse(null), caption,
+                origin, target.request().startedBy(), modelVersionId, file + "#" + record.index(),
+                record.warnings(), null, item.image().height(), item.image().width()));
+        if (newItem) {
+            counts.created++;
+        } else {
+            counts.updated++;
+        }
+        counts.masks += stored.caption().allMasks().size();
+        return Optional.empty();
+    }
+
+    /** The image file of a record inside the images directory; null if absent or if the name escapes the directory. */
+    static Path imageFile(Path imagesDir, String fileName) {
+        Path dir = imagesDir.toAbsolutePath().normalize();
+        Path file = dir.resolve(fileName).normalize();
+        if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
+            return null;
+        }
+        return file;
+    }
+
+    private static ImportProblem problem(String file, SourceRecord record, String field, String reason) {
+        return new ImportProblem(file, record.index(), field, reason);
+    }
+}

@@ -1,0 +1,234 @@
+package studio.grounding.interchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import studio.grounding.StudioIntegrationTest;
+import studio.grounding.annotation.GroundedCaption;
+import studio.grounding.annotation.NewRevision;
+import studio.grounding.annotation.Origin;
+import studio.grounding.annotation.PhraseSpan;
+import studio.grounding.annotation.Revision;
+import studio.grounding.annotation.RevisionService;
+import studio.grounding.dataset.DatasetService;
+import studio.grounding.dataset.ItemInfo;
+import studio.grounding.dataset.ItemStatus;
+import studio.grounding.dataset.Split;
+
+/** Imports through the real service into the embedded PostgreSQL, and exports back. */
+@StudioIntegrationTest
+class ImportServiceTest {
+
+    @Autowired
+    ImportService imports;
+    @Autowired
+    ExportService exports;
+    @Autowired
+    DatasetService datasets;
+    @Autowired
+    RevisionService revisions;
+    @Autowired
+    JdbcClient jdbc;
+
+    @TempDir
+    Path dir;
+    Path images;
+    String dataset;
+
+    @BeforeEach
+    void images() throws IOException {
+        images = Files.createDirectories(dir.resolve("images"));
+        for (String name : List.of("sa_1.jpg", "sa_2.jpg", "sa_3.jpg")) {
+            image(images.resolve(name), Fixtures.W, Fixtures.H);
+        }
+        dataset = "import-" + System.nanoTime();
+    }
+
+    @Test
+    void importsGrandfAndExportsTheSameCaptionsSpansAndRleStrings() throws IOException {
+        Path file = Fixtures.write(dir, "GranDf_HA_GCG_train.json", Fixtures.grandfGood());
+
+        ImportReport report = imports.run(grandf(file), ImportProgress.NONE);
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.created()).isEqualTo(2);
+        assertThat(report.masks()).isEqualTo(5);
+        List<SourceRecord> original = read(new GrandfReader(), file);
+        List<SourceRecord> exported = read(new GrandfReader(), exportGrandf());
+        assertThat(exported).extracting(SourceRecord::fileName).containsExactly("sa_1.jpg", "sa_2.jpg");
+        assertThat(exported).extracting(SourceRecord::caption)
+                .containsExactlyElementsOf(original.stream().map(SourceRecord::caption).toList());
+        // the quoted caption was normalised on import, as GLaMM's loader does
+        assertThat(exported.get(1).caption().caption()).isEqualTo("A horse stands.");
+    }
+
+    @Test
+    void runningTheSameImportTwiceChangesNothing() {
+        Path file = Fixtures.write(dir, "GranDf_HA_GCG_train.json", Fixtures.grandfGood());
+        imports.run(grandf(file), ImportProgress.NONE);
+        long revisionsBefore = count("caption_revisions");
+        long masksBefore = count("masks");
+
+        ImportReport again = imports.run(grandf(file), ImportProgress.NONE);
+
+        assertThat(again.unchanged()).isEqualTo(2);
+        assertThat(again.created() + again.updated() + again.failed()).isZero();
+        assertThat(count("caption_revisions")).isEqualTo(revisionsBefore);
+        assertThat(count("masks")).isEqualTo(masksBefore);
+    }
+
+    @Test
+    void badRecordsAreReportedWithFileRecordAndFieldWhileTheRestIsImported() {
+        String records = "[\n"
+                + Fixtures.grandfRecord("sa_1", "A man rides.", Fixtures.grounding("A man", 0, 5, Fixtures.MAN)) + ",\n"
+                + Fixtures.grandfRecord("sa_2", "A dog.", Fixtures.grounding("A dog", 0, 50, Fixtures.MAN)) + ",\n"
+                + Fixtures.grandfRecord("sa_9", "A cat.", Fixtures.grounding("A cat", 0, 5, Fixtures.MAN)) + ",\n"
+                + Fixtures.grandfRecord("sa_3", "A cow.", Fixtures.grounding("A cow", 0, 5, Fixtures.MAN)) + "\n]";
+        Path file = Fixtures.write(dir, "mixed.json", records);
+
+        ImportReport report = imports.run(grandf(file), ImportProgress.NONE);
+
+        assertThat(report.created()).isEqualTo(2);
+        assertThat(report.failed()).isEqualTo(2);
+        assertThat(report.succeeded()).isFalse();
+        assertThat(report.problems()).extracting(ImportProblem::file, ImportProblem::recordIndex, ImportProblem::field)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("mixed.json", 1L, "groundings.A dog.token_positives"),
+                        org.assertj.core.groups.Tuple.tuple("mixed.json", 2L, "file_name"));
+        assertThat(report.problems().get(1).reason()).contains("sa_9.jpg not found");
+        // the problems are kept with the import run
+        assertThat(jdbc.sql("select count(*) from import_problems where run_id = :r").param("r", report.runId())
+                .query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("select status from import_runs where id = :r").param("r", report.runId())
+                .query(String.class).single()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void aRecordWhoseMaskDoesNotFitItsImageIsRefusedWhole() throws IOException {
+        image(images.resolve("sa_1.jpg"), 30, 40);  // the file is 40 high, 30 wide: the 15×20 masks don't fit
+        Path file = Fixtures.write(dir, "sizes.json", "[" + Fixtures.grandfRecord("sa_1", "A man.",
+                Fixtures.grounding("A man", 0, 5, Fixtures.MAN)).replace("\"height\": 15, \"width\": 20, ", "") + "]");
+
+        ImportReport report = imports.run(grandf(file), ImportProgress.NONE);
+
+        assertThat(report.failed()).isEqualTo(1);
+        assertThat(report.problems().getFirst().field()).isEqualTo("height/width");
+        assertThat(report.problems().getFirst().reason()).contains("15×20").contains("40×30");
+        assertThat(count("caption_revisions")).isZero();
+    }
+
+    @Test
+    void predictionsPrefillExistingItemsAndNeverOverwriteHumanWork() {
+        imports.run(grandf(Fixtures.write(dir, "gt.json", Fixtures.grandfGood())), ImportProgress.NONE);
+        Path predictions = dir.resolve("predictions");
+        Fixtures.write(mkdirs(predictions), "sa_1.json", """
+                {"image_id": "sa_1", "caption": "The image shows a man and a horse near a fence.",
+                 "phrases": ["a man", "a horse", "a fence"], "pred_masks": [%s, %s]}""".formatted(
+                Fixtures.mask(Fixtures.MAN), Fixtures.mask(Fixtures.HORSE)));
+        Fixtures.write(predictions, "sa_2.json", """
+                {"image_id": "sa_2", "caption": "A horse.", "phrases": ["A horse"], "pred_masks": [%s]}"""
+                .formatted(Fixtures.mask(Fixtures.HORSE)));
+        ItemInfo sa2 = itemOf("sa_2.jpg");
+        Revision human = revisions.append(new NewRevision(sa2.id(), sa2.latestRevisionId(),
+                new GroundedCaption("A brown horse stands.", List.of(new PhraseSpan(0, 13, "A brown horse", List.of()))),
+                Origin.HUMAN, "annotator", null, null, List.of(), null, Fixtures.H, Fixtures.W));
+
+        ImportReport report = imports.run(new ImportRequest(dataset, ImportFormat.PREDICTIONS, predictions, null, null,
+                "glamm-gcg-v1", null, "cli"), ImportProgress.NONE);
+
+        assertThat(report.updated()).isEqualTo(1);
+        assertThat(report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("sa_2.json");
+            assertThat(p.reason()).contains("human edits");
+        });
+        Revision prefill = revisions.latest(itemOf("sa_1.jpg").id()).orElseThrow();
+        assertThat(prefill.origin()).isEqualTo(Origin.MODEL);
+        assertThat(prefill.caption().phrases()).extracting(PhraseSpan::text).containsExactly("a man", "a horse", "a fence");
+        assertThat(prefill.caption().phrases().get(2).masks()).isEmpty();
+        assertThat(prefill.warnings()).isNotEmpty();
+        assertThat(itemOf("sa_1.jpg").status()).isEqualTo(ItemStatus.PREFILLED);
+        assertThat(revisions.latest(sa2.id())).contains(human);
+    }
+
+    @Test
+    void cocoGcgPairExportsAndImportsBackToTheSameCaptions() throws IOException {
+        imports.run(grandf(Fixtures.write(dir, "gt.json", Fixtures.grandfGood())), ImportProgress.NONE);
+        Path out = dir.resolve("coco");
+        ExportReport report = exports.exportCocoGcg(ExportRequest.all(dataset), out);
+        assertThat(report.records()).isEqualTo(2);
+        assertThat(out.resolve("train_gcg_coco_mask_gt.json")).exists();
+        assertThat(out.resolve("train_gcg_coco_caption_gt.json")).exists();
+
+        String copy = dataset + "-copy";
+        ImportReport back = imports.run(new ImportRequest(copy, ImportFormat.COCO_GCG,
+                out.resolve("train_gcg_coco_mask_gt.json"), out.resolve("train_gcg_coco_caption_gt.json"), images,
+                null, Split.VAL, "cli"), ImportProgress.NONE);
+
+        assertThat(back.problems()).isEmpty();
+        List<SourceRecord> original = read(new GrandfReader(), exportGrandf());
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        exports.exportGrandf(ExportRequest.all(copy), again);
+        List<SourceRecord> roundTripped = read(new GrandfReader(), Fixtures.write(dir, "again.json", again.toString()));
+        assertThat(roundTripped).extracting(SourceRecord::caption)
+                .containsExactlyElementsOf(original.stream().map(SourceRecord::caption).toList());
+    }
+
+    private ImportRequest grandf(Path file) {
+        return new ImportRequest(dataset, ImportFormat.GRANDF, file, null, images, null, Split.TRAIN, "test");
+    }
+
+    private Path exportGrandf() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        exports.exportGrandf(ExportRequest.all(dataset), out);
+        return Fixtures.write(dir, "export-" + System.nanoTime() + ".json", out.toString());
+    }
+
+    private ItemInfo itemOf(String fileName) {
+        long id = datasets.require(dataset).id();
+        return datasets.itemOfImage(datasets.findImage(id, fileName).orElseThrow().id()).orElseThrow();
+    }
+
+    private long count(String table) {
+        return jdbc.sql("select count(*) from " + table + " r where exists (select 1 from items i join datasets d on "
+                        + "d.id = i.dataset_id where d.name = :ds and i.id = " + (table.equals("masks")
+                        ? "(select item_id from caption_revisions c where c.id = r.revision_id)" : "r.item_id") + ")")
+                .param("ds", dataset).query(Long.class).single();
+    }
+
+    static List<SourceRecord> read(RecordReader reader, Path file) {
+        CollectingSink sink = new CollectingSink();
+        try {
+            reader.read(file, sink);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(sink.problems()).isEmpty();
+        return sink.records();
+    }
+
+    static void image(Path file, int width, int height) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, 0xff8800);
+        ImageIO.write(image, "jpg", file.toFile());
+    }
+
+    private static Path mkdirs(Path path) {
+        try {
+            return Files.createDirectories(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
