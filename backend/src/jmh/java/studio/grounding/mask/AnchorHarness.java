@@ -11,7 +11,7 @@ import java.util.List;
  * Medians resist the interference of other processes on a shared machine better than JMH's means.
  *
  * <p>Run after {@code mvn -B -pl backend -Pbench test-compile}:
- * {@code java -cp <test classpath> studio.grounding.mask.AnchorHarness [warmupMillis] [passes]}; the {@code bench}
+ * {@code java -cp <test classpath> studio.grounding.mask.AnchorHarness [warmupMillis] [passes] [name filter]}; the {@code bench}
  * profile's exec goal can run it with {@code -Djmh.args=...} replaced, see docs/benchmarks.md.
  */
 public final class AnchorHarness {
@@ -28,7 +28,12 @@ public final class AnchorHarness {
         void run();
     }
 
+    private static String filter = "";
+
     private static void time(String name, int opsPerPass, long warmupMillis, int passes, Pass pass) {
+        if (!name.contains(filter)) {
+            return;
+        }
         long end = System.nanoTime() + warmupMillis * 1_000_000L;
         int warm = 0;
         while (System.nanoTime() < end || warm < 2) {
@@ -50,6 +55,7 @@ public final class AnchorHarness {
     public static void main(String[] args) {
         long warmup = args.length > 0 ? Long.parseLong(args[0]) : 3000;
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 25;
+        filter = args.length > 2 ? args[2] : "";
         AnchorWorkload wl = AnchorWorkload.generate(true);
         byte[][] bitmaps = wl.bitmaps;
         Rle[] masks = wl.masks.toArray(new Rle[0]);
@@ -129,7 +135,8 @@ public final class AnchorHarness {
                 results[i] = Rle.fromPolygon(polys[i], H, W);
             }
         });
-        System.out.println("sink " + (sink & 1) + results[0].runCount() % 2 + strOut[0].length() % 2 + o[0].length);
+        System.out.println("sink " + (sink & 1) + (results[0] == null ? 0 : results[0].runCount() % 2)
+                + (strOut[0] == null ? 0 : strOut[0].length() % 2) + (o[0] == null ? 0 : o[0].length));
     }
 
     private static int i(byte[] b) {

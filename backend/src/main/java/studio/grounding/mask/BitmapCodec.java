@@ -22,7 +22,7 @@ final class BitmapCodec {
 
     /** Runs of a bitmap of {@code n} pixels, background first; nonzero bytes are foreground. */
     static int[] encode(byte[] bitmap, int n) {
-        int[] cnts = new int[64];
+        int[] cnts = ScratchBuffers.ints(64); // never returned: the result is an exact copy
         int m = 0;
         int pos = 0;
         int runStart = 0;
@@ -47,7 +47,7 @@ final class BitmapCodec {
             pos = end + 1;
             fg = !fg;
         }
-        return m == cnts.length ? cnts : Arrays.copyOf(cnts, m);
+        return Arrays.copyOf(cnts, m);
     }
 
     private static int nextNonZero(byte[] b, int pos, int n, int last8) {

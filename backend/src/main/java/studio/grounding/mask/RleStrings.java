@@ -22,7 +22,7 @@ final class RleStrings {
 
     /** rleToString: counts to the compressed string. Never fails (counts are any ints). */
     static String encode(int[] cnts, int m) {
-        byte[] s = new byte[m * 7];
+        byte[] s = ScratchBuffers.bytes(m * 7);
         int p = 0;
         for (int i = 0; i < m; i++) {
             long x = cnts[i];
@@ -86,44 +86,47 @@ final class RleStrings {
 
     /**
      * rleFrString for a mask of {@code area = h*w} pixels: decodes and validates in one pass (each run in
-     * {@code [0, area]}, running sum never above {@code area}, final sum equal to {@code area}).
+     * {@code [0, area]}, final sum equal to {@code area}). Single-character values (no continuation bit, the
+     * common case) take a short path.
      */
-    static int[] decode(String str, int area) {
-        int len = str.length();
-        char[] s = new char[len];
-        str.getChars(0, len, s, 0);
-        // one value ends at every character without the continuation bit; invalid characters are caught below
-        int m = countValues(s);
-        int[] out = new int[m];
+    static int[] decode(String s, int area) {
+        int len = s.length();
+        int[] out = ScratchBuffers.ints(len + 1); // at most one value per character; never returned
         int v = 0;
         int p = 0;
         long sum = 0;
         while (p < len) {
             int start = p;
-            int c = s[p++] - 48;
-            if ((c & ~63) != 0) {
-                throw invalidCharacter(s, p - 1);
-            }
-            long x = c & 0x1f;
-            int shift = 5;
-            while ((c & 0x20) != 0) {
-                if (p >= len) {
-                    throw new MalformedRleException("counts string truncated: run " + v + " starting at character "
-                            + start + " ends with a continuation character (string length " + len + ")");
-                }
-                if (shift == 5 * MAX_GROUPS) {
-                    throw new MalformedRleException("counts run " + v + " starting at character " + start
-                            + " has more than " + MAX_GROUPS + " characters (overflow)");
-                }
-                c = s[p++] - 48;
+            int c = s.charAt(p++) - 48;
+            long x;
+            if ((c & ~31) == 0) {
+                x = (c ^ 0x10) - 0x10; // one group: sign-extend its 5 bits
+            } else {
                 if ((c & ~63) != 0) {
                     throw invalidCharacter(s, p - 1);
                 }
-                x |= (long) (c & 0x1f) << shift;
-                shift += 5;
-            }
-            if ((c & 0x10) != 0) {
-                x |= -1L << shift;
+                x = c & 0x1f;
+                int shift = 5;
+                while ((c & 0x20) != 0) {
+                    if (p >= len) {
+                        throw new MalformedRleException("counts string truncated: run " + v
+                                + " starting at character " + start
+                                + " ends with a continuation character (string length " + len + ")");
+                    }
+                    if (shift == 5 * MAX_GROUPS) {
+                        throw new MalformedRleException("counts run " + v + " starting at character " + start
+                                + " has more than " + MAX_GROUPS + " characters (overflow)");
+                    }
+                    c = s.charAt(p++) - 48;
+                    if ((c & ~63) != 0) {
+                        throw invalidCharacter(s, p - 1);
+                    }
+                    x |= (long) (c & 0x1f) << shift;
+                    shift += 5;
+                }
+                if ((c & 0x10) != 0) {
+                    x |= -1L << shift;
+                }
             }
             if (v > 2) {
                 x += out[v - 2];
@@ -143,24 +146,11 @@ final class RleStrings {
             throw new MalformedRleException("runs sum to " + sum + " but height*width = " + area + " (" + v
                     + " runs in a counts string of length " + len + ")");
         }
-        return out;
+        return Arrays.copyOf(out, v);
     }
 
-    /**
-     * Values in a string of valid characters: one ends at each character without the continuation bit
-     * {@code 0x20} (after subtracting 48). For invalid strings the count may be off, but then decoding throws before
-     * the array bound matters: a value can only be stored after all its characters were checked.
-     */
-    private static int countValues(char[] s) {
-        int m = 0;
-        for (char ch : s) {
-            m += ((ch - 48) >>> 5) & 1;
-        }
-        return s.length - m;
-    }
-
-    private static MalformedRleException invalidCharacter(char[] s, int p) {
-        return new MalformedRleException("invalid character " + describe(s[p]) + " at position " + p
+    private static MalformedRleException invalidCharacter(String s, int p) {
+        return new MalformedRleException("invalid character " + describe(s.charAt(p)) + " at position " + p
                 + " of counts string (allowed: ASCII 48..111, '0'..'o')");
     }
 

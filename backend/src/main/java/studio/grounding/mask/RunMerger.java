@@ -60,7 +60,7 @@ final class RunMerger {
     private static int[] unionZeroFree(int[] a, int[] b, int area) {
         final int la = a.length - 1;
         final int lb = b.length - 1;
-        int[] c = new int[Math.max(la, 0) + Math.max(lb, 0) + 1];
+        int[] c = ScratchBuffers.ints(Math.max(la, 0) + Math.max(lb, 0) + 1);
         int k = 0;
         int prev = 0;
         int ia = 0;
@@ -72,25 +72,28 @@ final class RunMerger {
         while (true) {
             if (pa < pb) {
                 if (vb == 0) {
+                    // this stretch of toggles passes through: the first one relative to the previous output
+                    // toggle, the following ones with their own gaps, i.e. a's counts
                     c[k++] = pa - prev;
-                    int from = ia + 1;
-                    int last;
-                    do {
-                        last = pa;
-                        va ^= 1;
+                    va ^= 1;
+                    while (true) {
                         ia++;
-                        pa = ia < la ? pa + a[ia] : END;
-                    } while (pa < pb);
-                    int n = ia - from;
-                    if (n > 12) {
-                        System.arraycopy(a, from, c, k, n);
-                        k += n;
-                    } else {
-                        for (int j = from; j < ia; j++) {
-                            c[k++] = a[j];
+                        if (ia >= la) {
+                            prev = pa;
+                            pa = END;
+                            break;
                         }
+                        int g = a[ia];
+                        int np = pa + g;
+                        if (np >= pb) {
+                            prev = pa;
+                            pa = np;
+                            break;
+                        }
+                        c[k++] = g;
+                        pa = np;
+                        va ^= 1;
                     }
-                    prev = last;
                 } else {
                     do {
                         va ^= 1;
@@ -100,25 +103,28 @@ final class RunMerger {
                 }
             } else if (pb < pa) {
                 if (va == 0) {
+                    // this stretch of toggles passes through: the first one relative to the previous output
+                    // toggle, the following ones with their own gaps, i.e. b's counts
                     c[k++] = pb - prev;
-                    int from = ib + 1;
-                    int last;
-                    do {
-                        last = pb;
-                        vb ^= 1;
+                    vb ^= 1;
+                    while (true) {
                         ib++;
-                        pb = ib < lb ? pb + b[ib] : END;
-                    } while (pb < pa);
-                    int n = ib - from;
-                    if (n > 12) {
-                        System.arraycopy(b, from, c, k, n);
-                        k += n;
-                    } else {
-                        for (int j = from; j < ib; j++) {
-                            c[k++] = b[j];
+                        if (ib >= lb) {
+                            prev = pb;
+                            pb = END;
+                            break;
                         }
+                        int g = b[ib];
+                        int np = pb + g;
+                        if (np >= pa) {
+                            prev = pb;
+                            pb = np;
+                            break;
+                        }
+                        c[k++] = g;
+                        pb = np;
+                        vb ^= 1;
                     }
-                    prev = last;
                 } else {
                     do {
                         vb ^= 1;
@@ -145,13 +151,13 @@ final class RunMerger {
             }
         }
         c[k++] = area - prev;
-        return k == c.length ? c : Arrays.copyOf(c, k);
+        return Arrays.copyOf(c, k);
     }
 
     private static int[] intersectZeroFree(int[] a, int[] b, int area) {
         final int la = a.length - 1;
         final int lb = b.length - 1;
-        int[] c = new int[Math.max(la, 0) + Math.max(lb, 0) + 1];
+        int[] c = ScratchBuffers.ints(Math.max(la, 0) + Math.max(lb, 0) + 1);
         int k = 0;
         int prev = 0;
         int ia = 0;
@@ -163,25 +169,28 @@ final class RunMerger {
         while (true) {
             if (pa < pb) {
                 if (vb == 1) {
+                    // this stretch of toggles passes through: the first one relative to the previous output
+                    // toggle, the following ones with their own gaps, i.e. a's counts
                     c[k++] = pa - prev;
-                    int from = ia + 1;
-                    int last;
-                    do {
-                        last = pa;
-                        va ^= 1;
+                    va ^= 1;
+                    while (true) {
                         ia++;
-                        pa = ia < la ? pa + a[ia] : END;
-                    } while (pa < pb);
-                    int n = ia - from;
-                    if (n > 12) {
-                        System.arraycopy(a, from, c, k, n);
-                        k += n;
-                    } else {
-                        for (int j = from; j < ia; j++) {
-                            c[k++] = a[j];
+                        if (ia >= la) {
+                            prev = pa;
+                            pa = END;
+                            break;
                         }
+                        int g = a[ia];
+                        int np = pa + g;
+                        if (np >= pb) {
+                            prev = pa;
+                            pa = np;
+                            break;
+                        }
+                        c[k++] = g;
+                        pa = np;
+                        va ^= 1;
                     }
-                    prev = last;
                 } else {
                     do {
                         va ^= 1;
@@ -191,25 +200,28 @@ final class RunMerger {
                 }
             } else if (pb < pa) {
                 if (va == 1) {
+                    // this stretch of toggles passes through: the first one relative to the previous output
+                    // toggle, the following ones with their own gaps, i.e. b's counts
                     c[k++] = pb - prev;
-                    int from = ib + 1;
-                    int last;
-                    do {
-                        last = pb;
-                        vb ^= 1;
+                    vb ^= 1;
+                    while (true) {
                         ib++;
-                        pb = ib < lb ? pb + b[ib] : END;
-                    } while (pb < pa);
-                    int n = ib - from;
-                    if (n > 12) {
-                        System.arraycopy(b, from, c, k, n);
-                        k += n;
-                    } else {
-                        for (int j = from; j < ib; j++) {
-                            c[k++] = b[j];
+                        if (ib >= lb) {
+                            prev = pb;
+                            pb = END;
+                            break;
                         }
+                        int g = b[ib];
+                        int np = pb + g;
+                        if (np >= pa) {
+                            prev = pb;
+                            pb = np;
+                            break;
+                        }
+                        c[k++] = g;
+                        pb = np;
+                        vb ^= 1;
                     }
-                    prev = last;
                 } else {
                     do {
                         vb ^= 1;
@@ -236,7 +248,7 @@ final class RunMerger {
             }
         }
         c[k++] = area - prev;
-        return k == c.length ? c : Arrays.copyOf(c, k);
+        return Arrays.copyOf(c, k);
     }
 
     /** The merge for any counts, zero-length runs included: equal consecutive output toggles cancel. */
