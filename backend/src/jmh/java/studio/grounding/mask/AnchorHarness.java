@@ -10,9 +10,9 @@ import java.util.List;
  * per operation. Unlike the C harness it first warms the JIT for {@code warmupMillis} per op (default 3000).
  * Medians resist the interference of other processes on a shared machine better than JMH's means.
  *
- * <p>Run after {@code mvn -B -pl backend -Pbench test-compile}:
- * {@code java -cp <test classpath> studio.grounding.mask.AnchorHarness [warmupMillis] [passes] [name filter]}; the {@code bench}
- * profile's exec goal can run it with {@code -Djmh.args=...} replaced, see docs/benchmarks.md.
+ * <p>Arguments: {@code [warmupMillis] [passes] [name filter]}. Run with
+ * {@code mvn -B -pl backend -Pbench test-compile exec:exec -Dbench.main=studio.grounding.mask.AnchorHarness
+ * -Djmh.args="3000 25"}.
  */
 public final class AnchorHarness {
 

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.springframework.beans.factory.annotation.Autowired;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,9 +45,11 @@ class ExportCommand {
         @Option(names = "--changed-since", description = "only items changed at or after this time (ISO-8601, e.g. 2026-11-01T00:00:00Z)")
         OffsetDateTime changedSince;
 
-        /** Injected when the job runs (commands are also built without a context, to check the arguments). */
-        @Autowired
-        ExportService exports;
+        final ExportService exports;
+
+        Export(ExportService exports) {
+            this.exports = exports;
+        }
 
         ExportRequest request() {
             Set<ItemStatus> statusSet = EnumSet.noneOf(ItemStatus.class);
@@ -96,6 +97,10 @@ class ExportCommand {
         @Option(names = "--out", required = true, description = "the JSON file to write")
         Path out;
 
+        Grandf(ExportService exports) {
+            super(exports);
+        }
+
         @Override
         public Integer call() throws IOException {
             return toFile(out, stream -> exports.exportGrandf(request(), stream));
@@ -108,6 +113,10 @@ class ExportCommand {
 
         @Option(names = "--out", required = true, description = "the JSONL file to write")
         Path out;
+
+        Jsonl(ExportService exports) {
+            super(exports);
+        }
 
         @Override
         public Integer call() throws IOException {
@@ -122,6 +131,10 @@ class ExportCommand {
 
         @Option(names = "--out-dir", required = true, description = "directory to write the files into")
         Path outDir;
+
+        CocoGcg(ExportService exports) {
+            super(exports);
+        }
 
         @Override
         public Integer call() throws IOException {

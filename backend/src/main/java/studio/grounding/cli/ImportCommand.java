@@ -3,7 +3,6 @@ package studio.grounding.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.springframework.beans.factory.annotation.Autowired;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,9 +34,11 @@ class ImportCommand {
         @Option(names = "--split", defaultValue = "train", description = "split of these images: train, val or test")
         String split;
 
-        /** Injected when the job runs (commands are also built without a context, to check the arguments). */
-        @Autowired
-        ImportService imports;
+        private final ImportService imports;
+
+        AnnotationImport(ImportService imports) {
+            this.imports = imports;
+        }
 
         abstract ImportFormat format();
 
@@ -62,6 +63,10 @@ class ImportCommand {
         @Option(names = "--annotations", required = true, description = "the GranD_f JSON file")
         Path annotations;
 
+        Grandf(ImportService imports) {
+            super(imports);
+        }
+
         @Override
         ImportFormat format() {
             return ImportFormat.GRANDF;
@@ -80,6 +85,10 @@ class ImportCommand {
         @Option(names = "--annotations", required = true, description = "the mergedGT JSON file")
         Path annotations;
 
+        Flickr(ImportService imports) {
+            super(imports);
+        }
+
         @Override
         ImportFormat format() {
             return ImportFormat.FLICKR;
@@ -97,6 +106,10 @@ class ImportCommand {
 
         @Option(names = "--annotations", required = true, description = "the RefCOCOg GCG JSON file")
         Path annotations;
+
+        RefCocog(ImportService imports) {
+            super(imports);
+        }
 
         @Override
         ImportFormat format() {
@@ -118,6 +131,10 @@ class ImportCommand {
 
         @Option(names = "--captions", required = true, description = "the *_caption_gt.json file")
         Path captions;
+
+        CocoGcg(ImportService imports) {
+            super(imports);
+        }
 
         @Override
         ImportFormat format() {
@@ -152,8 +169,11 @@ class ImportCommand {
         @Option(names = "--dir", required = true, description = "directory of prediction JSON files")
         Path dir;
 
-        @Autowired
-        ImportService imports;
+        private final ImportService imports;
+
+        Predictions(ImportService imports) {
+            this.imports = imports;
+        }
 
         @Override
         public Integer call() {

@@ -1,5 +1,6 @@
 package studio.grounding.cli;
 
+import java.lang.reflect.Constructor;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.SpringApplication;
@@ -26,7 +27,7 @@ public final class StudioCli {
 
     /** Runs a job in a context made from {@code applicationClass}; returns the process exit code. */
     public static int run(Class<?> applicationClass, String[] args) {
-        CommandLine usageOnly = commandLine(CommandLine.defaultFactory());
+        CommandLine usageOnly = commandLine(new ArgumentCheckFactory());
         CommandLine.ParseResult parsed;
         try {
             parsed = usageOnly.parseArgs(args);
@@ -65,6 +66,23 @@ public final class StudioCli {
             return ExitCodes.FAILED;
         });
         return commandLine;
+    }
+
+    /**
+     * Builds the commands without a Spring context, to check the arguments and print help before anything starts:
+     * their services are left null (they never run from here).
+     */
+    private static final class ArgumentCheckFactory implements CommandLine.IFactory {
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (!type.getPackageName().equals(StudioCli.class.getPackageName())) {
+                return CommandLine.defaultFactory().create(type);
+            }
+            Constructor<?> constructor = type.getDeclaredConstructors()[0];
+            constructor.setAccessible(true);
+            return type.cast(constructor.newInstance(new Object[constructor.getParameterCount()]));
+        }
     }
 
     private record SpringCommandFactory(ConfigurableApplicationContext context) implements CommandLine.IFactory {

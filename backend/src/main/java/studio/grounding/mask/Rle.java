@@ -41,9 +41,13 @@ public final class Rle {
      * construction except for parsed strings, where it is computed on first merge (0 unknown, 1 yes, 2 no).
      */
     private byte zeroFree;
-    // lazily computed, benign races: both are pure functions of the immutable fields
-    private long area = -1;
-    private double[] bbox;
+    // Lazily computed caches with benign races: pure functions of the immutable fields. The area fits an int
+    // (at most MAX_PIXELS), whose writes are atomic; the box is published through a record's final field.
+    private int areaCache = -1;
+    private BboxCache bboxCache;
+
+    private record BboxCache(double[] xywh) {
+    }
 
     private Rle(int height, int width, int[] cnts, boolean zeroFree) {
         this.height = height;
@@ -251,10 +255,10 @@ public final class Rle {
 
     /** Number of foreground pixels ({@code rleArea}); computed once, then cached. */
     public long area() {
-        long a = area;
+        int a = areaCache;
         if (a < 0) {
-            a = computeArea();
-            area = a;
+            a = (int) computeArea();
+            areaCache = a;
         }
         return a;
     }
@@ -286,12 +290,12 @@ public final class Rle {
      * for an empty mask. Computed once, then cached; the returned array is a copy.
      */
     public double[] bbox() {
-        double[] b = bbox;
+        BboxCache b = bboxCache;
         if (b == null) {
-            b = computeBbox();
-            bbox = b;
+            b = new BboxCache(computeBbox());
+            bboxCache = b;
         }
-        return b.clone();
+        return b.xywh().clone();
     }
 
     /** The uncached bbox computation. */

@@ -1,5 +1,8 @@
 package studio.grounding.mask;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -20,9 +23,16 @@ final class RleStrings {
     private RleStrings() {
     }
 
-    /** rleToString: counts to the compressed string. Never fails (counts are any ints). */
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class,
+            ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * rleToString: counts to the compressed string. Never fails (counts are any ints). Values of one or two
+     * characters (almost all) are written as one little-endian 16-bit store whose second byte is overwritten by the
+     * next value when only one character is needed, so the common path has no data-dependent branch.
+     */
     static String encode(int[] cnts, int m) {
-        byte[] s = ScratchBuffers.bytes(m * 7);
+        byte[] s = ScratchBuffers.bytes(m * 7 + 1);
         int p = 0;
         for (int i = 0; i < m; i++) {
             long x = cnts[i];
@@ -31,12 +41,20 @@ final class RleStrings {
             }
             // groups needed: significant bits including the sign bit, 5 per group
             int bits = 65 - Long.numberOfLeadingZeros(x ^ (x >> 63));
-            int groups = (bits + 4) / 5;
-            for (int g = 1; g < groups; g++) {
-                s[p++] = (byte) ((int) (x & 0x1f) + (0x20 + 48));
-                x >>= 5;
+            if (bits <= 10) {
+                int two = bits > 5 ? 1 : 0;
+                int c0 = (int) (x & 0x1f) + 48 + (two << 5);
+                int c1 = (int) ((x >> 5) & 0x1f) + 48;
+                SHORTS.set(s, p, (short) (c0 | c1 << 8));
+                p += 1 + two;
+            } else {
+                int groups = (bits + 4) / 5;
+                for (int g = 1; g < groups; g++) {
+                    s[p++] = (byte) ((int) (x & 0x1f) + (0x20 + 48));
+                    x >>= 5;
+                }
+                s[p++] = (byte) ((int) (x & 0x1f) + 48);
             }
-            s[p++] = (byte) ((int) (x & 0x1f) + 48);
         }
         return new String(s, 0, p, java.nio.charset.StandardCharsets.ISO_8859_1);
     }

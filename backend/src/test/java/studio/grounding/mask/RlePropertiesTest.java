@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** Properties of the mask library checked against straightforward bitmap computations. */
-class RleProperties {
+class RlePropertiesTest {
 
     /** A column-major bitmap; {@code px} may hold any byte values (nonzero = foreground). */
     record Bitmap(int h, int w, byte[] px) {
