@@ -48,16 +48,23 @@ mkdir -p "$(dirname "${dir}")"
 # Install into a fresh sibling folder and move it in place, so an interrupted install never leaves a half-ready DIR.
 staging="$(mktemp -d "${dir}.tmp.XXXXXX")"
 trap 'rm -rf "${staging}"' EXIT
+chmod 755 "${staging}"
 printf '{ "name": "grounding-studio-node", "private": true }\n' > "${staging}/package.json"
-"${npm_cmd}" install --prefix "${staging}" --no-audit --no-fund --no-save --loglevel=warn \
+"${npm_cmd}" install --prefix "${staging}" --no-audit --no-fund --no-save --no-update-notifier --loglevel=warn \
     "${node_package}@${node_version}" "npm@${npm_version}" \
     || fail "npm install of ${node_package}@${node_version} npm@${npm_version} failed (is the npm registry reachable?)"
 node_binary="${staging}/node_modules/${node_package}/bin/node"
 [[ -x "${node_binary}" ]] || fail "the package ${node_package}@${node_version} has no bin/node"
 ln -s "node_modules/${node_package}/bin/node" "${staging}/node"
 
+if is_ready; then
+    # another build on this machine finished the same install meanwhile
+    echo "ensure-node: Node.js v${node_version} with npm ${npm_version} ready in ${dir}"
+    exit 0
+fi
 rm -rf "${dir}"
-mv "${staging}" "${dir}"
+mv -T "${staging}" "${dir}" 2>/dev/null || is_ready \
+    || fail "could not move the new Node.js folder into ${dir}"
 trap - EXIT
 is_ready || fail "Node.js in ${dir} does not answer as v${node_version} with npm ${npm_version}"
 echo "ensure-node: Node.js v${node_version} with npm ${npm_version} ready in ${dir}"

@@ -16,6 +16,8 @@ import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import jakarta.annotation.security.PermitAll;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -79,9 +81,10 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        Optional<DatasetSummary> found = event.getRouteParameters().get(NAME).flatMap(datasets::find);
+        Optional<DatasetSummary> found = event.getRouteParameters().get(NAME).map(DatasetItemsView::decode)
+                .flatMap(datasets::find);
         if (found.isEmpty()) {
-            event.rerouteToError(NotFoundException.class, "No dataset named " + event.getRouteParameters().get(NAME).orElse(""));
+            event.rerouteToError(NotFoundException.class, "No such dataset");
             return;
         }
         dataset = found.get();
@@ -106,12 +109,20 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
                 query -> Math.toIntExact(datasets.countItems(datasetId, statuses)));
     }
 
+    /** The router hands the parameter over as it is in the URL, percent-encoded ("a%20b" for "a b"). */
+    static String decode(String parameter) {
+        try {
+            return URLDecoder.decode(parameter.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return parameter;
+        }
+    }
+
     private static Image thumbnail(ItemInfo item) {
         Image image = new Image("/media/images/" + item.image().contentHash(), item.image().fileName());
         image.addClassName("item-thumbnail");
         image.setWidth(THUMBNAIL_SIZE + "px");
         image.setHeight(THUMBNAIL_SIZE + "px");
-        image.getElement().setAttribute("loading", "lazy");
         return image;
     }
 

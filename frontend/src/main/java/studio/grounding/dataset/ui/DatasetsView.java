@@ -41,7 +41,7 @@ public class DatasetsView extends VerticalLayout implements BeforeEnterObserver 
         grid.addComponentColumn(DatasetsView::nameLink).setHeader("Dataset")
                 .setComparator(DatasetSummary::name).setFlexGrow(2).setKey("name");
         grid.addColumn(DatasetSummary::itemCount).setHeader("Items").setTextAlign(ColumnTextAlign.END)
-                .setComparator(DatasetSummary::itemCount).setAutoWidth(true).setFlexGrow(0).setKey("items");
+                .setComparator(DatasetSummary::itemCount).setWidth("7rem").setFlexGrow(0).setKey("items");
         grid.addComponentColumn(d -> new StatusProgressBar(d.itemsByStatus())).setHeader("Progress")
                 .setFlexGrow(4).setKey("progress");
         grid.addColumn(d -> d.createdAt() == null ? "" : DATE.format(d.createdAt())).setHeader("Created")

@@ -23,7 +23,6 @@ import java.time.format.DateTimeFormatter;
 import studio.grounding.security.ApiTokenInfo;
 import studio.grounding.security.ApiTokenService;
 import studio.grounding.security.IssuedToken;
-import studio.grounding.web.ui.CurrentUser;
 
 /**
  * The signed-in user's API tokens: list, create (the secret is shown exactly once) and revoke. Tokens act

@@ -22,7 +22,6 @@ import java.util.stream.Collectors;
 import studio.grounding.security.Role;
 import studio.grounding.security.UserAccount;
 import studio.grounding.security.UserService;
-import studio.grounding.web.ui.CurrentUser;
 
 /** User administration (ADMIN only): the accounts with their roles, new accounts, enabling and disabling. */
 @Route("users")

@@ -17,6 +17,8 @@ import jakarta.annotation.security.PermitAll;
 import com.vaadin.flow.server.menu.MenuConfiguration;
 import com.vaadin.flow.server.menu.MenuEntry;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import studio.grounding.security.UserAccount;
+import studio.grounding.security.UserService;
 
 /**
  * The frame around every signed-in view: app name, side navigation built from the views' {@code @Menu}
@@ -28,7 +30,7 @@ public class MainLayout extends AppLayout {
 
     private final transient AuthenticationContext authentication;
 
-    public MainLayout(AuthenticationContext authentication, CurrentUser currentUser) {
+    public MainLayout(AuthenticationContext authentication, UserService users) {
         this.authentication = authentication;
         setPrimarySection(Section.DRAWER);
 
@@ -41,7 +43,7 @@ public class MainLayout extends AppLayout {
         navigation.addClassName("app-nav");
         addToDrawer(brand, navigation);
 
-        Span user = new Span(currentUser.displayName());
+        Span user = new Span(displayName(authentication, users));
         user.addClassName("current-user");
         Icon userIcon = VaadinIcon.USER.create();
         userIcon.addClassName("current-user-icon");
@@ -59,6 +61,14 @@ public class MainLayout extends AppLayout {
         navbar.expand(userBox);
         navbar.addClassName("app-navbar");
         addToNavbar(navbar);
+    }
+
+    private static String displayName(AuthenticationContext authentication, UserService users) {
+        return authentication.getPrincipalName()
+                .map(name -> users.find(name).map(UserAccount::displayName)
+                        .filter(display -> !display.isBlank())
+                        .orElse(name))
+                .orElse("");
     }
 
     private static SideNav sideNav() {

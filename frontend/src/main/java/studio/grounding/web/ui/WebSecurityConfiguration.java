@@ -5,7 +5,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyAuthoritiesMapper;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -25,9 +32,24 @@ class WebSecurityConfiguration {
 
     @Bean
     @Order(ORDER)
-    SecurityFilterChain webUiSecurityFilterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain webUiSecurityFilterChain(HttpSecurity http, UserDetailsService users,
+                                                 PasswordEncoder passwordEncoder, RoleHierarchy roleHierarchy) {
         return http
+                .authenticationManager(authenticationManager(users, passwordEncoder, roleHierarchy))
                 .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class, "/login"))
                 .build();
+    }
+
+    /**
+     * Form login whose authentication carries every role the user's roles imply (an ADMIN is also CURATOR,
+     * REVIEWER and ANNOTATOR): Vaadin checks {@code @RolesAllowed} with {@code isUserInRole}, which does not
+     * know the role hierarchy by itself.
+     */
+    static AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder passwordEncoder,
+                                                       RoleHierarchy roleHierarchy) {
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
+        provider.setPasswordEncoder(passwordEncoder);
+        provider.setAuthoritiesMapper(new RoleHierarchyAuthoritiesMapper(roleHierarchy));
+        return new ProviderManager(provider);
     }
 }

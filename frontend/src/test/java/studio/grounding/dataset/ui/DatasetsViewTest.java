@@ -1,6 +1,7 @@
 package studio.grounding.dataset.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.flow.component.grid.Grid;
@@ -19,6 +20,7 @@ import studio.grounding.dataset.ItemInfo;
 import studio.grounding.dataset.ItemStatus;
 import studio.grounding.dataset.Split;
 import studio.grounding.dataset.StoredImage;
+import studio.grounding.web.ui.NotFoundView;
 import studio.grounding.web.ui.UiTest;
 
 @UiTest
@@ -65,6 +67,13 @@ class DatasetsViewTest extends SpringBrowserlessTest {
         test(view.statusFilter()).selectItem("Rejected");
         assertThat(grid.size()).isEqualTo(1);
         assertThat(grid.getCellText(0, columnIndex(view.grid(), "file"))).isEqualTo("img-007.png");
+    }
+
+    @Test
+    void anUnknownDatasetIsNotFound() {
+        assertThatThrownBy(() -> navigate("datasets/no-such-dataset", DatasetItemsView.class))
+                .hasMessageContaining("NotFoundView");
+        assertThat(getCurrentView()).isInstanceOf(NotFoundView.class);
     }
 
     private List<ItemInfo> addItems(DatasetSummary dataset, int count) {

@@ -8,7 +8,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.checkbox.CheckboxGroup;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.sidenav.SideNavItem;
-import com.vaadin.flow.router.RouteNotFoundError;
+import studio.grounding.web.ui.NotFoundView;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import java.util.Set;
@@ -70,8 +70,8 @@ class UsersViewTest extends SpringBrowserlessTest {
     @WithMockUser(username = "annie", roles = "ANNOTATOR")
     void isForAdminsOnly() {
         // a view the user may not open looks like one that does not exist
-        assertThatThrownBy(() -> navigate(UsersView.class)).hasMessageContaining("RouteNotFoundError");
-        assertThat(getCurrentView()).isInstanceOf(RouteNotFoundError.class);
+        assertThatThrownBy(() -> navigate(UsersView.class)).hasMessageContaining("NotFoundView");
+        assertThat(getCurrentView()).isInstanceOf(NotFoundView.class);
 
         navigate(DatasetsView.class);
         assertThat($(SideNavItem.class).all()).extracting(SideNavItem::getLabel)
@@ -89,6 +89,6 @@ class UsersViewTest extends SpringBrowserlessTest {
     @Test
     @WithMockUser(username = "cora", roles = "CURATOR")
     void isNotForCuratorsEither() {
-        assertThatThrownBy(() -> navigate(UsersView.class)).hasMessageContaining("RouteNotFoundError");
+        assertThatThrownBy(() -> navigate(UsersView.class)).hasMessageContaining("NotFoundView");
     }
 }

@@ -1,9 +1,8 @@
-package studio.grounding.web.ui;
+package studio.grounding.security.ui;
 
 import com.vaadin.flow.spring.annotation.UIScope;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import org.springframework.stereotype.Component;
-import studio.grounding.security.UserAccount;
 import studio.grounding.security.UserService;
 
 /** The signed-in user of the current UI, for views that act on the user's own things. */
@@ -23,14 +22,5 @@ public class CurrentUser {
     public String username() {
         return authentication.getPrincipalName()
                 .orElseThrow(() -> new IllegalStateException("No user is signed in"));
-    }
-
-    /** The display name, falling back to the user name for accounts without one. */
-    public String displayName() {
-        return authentication.getPrincipalName()
-                .map(name -> users.find(name).map(UserAccount::displayName)
-                        .filter(display -> display != null && !display.isBlank())
-                        .orElse(name))
-                .orElse("");
     }
 }
