@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,13 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
 public class RevisionService {
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate template;
     private final ApplicationEventPublisher events;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    RevisionService(JdbcClient jdbc, JdbcTemplate template, ApplicationEventPublisher events) {
+    RevisionService(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
-        this.template = template;
         this.events = events;
     }
 
@@ -63,33 +60,80 @@ public class RevisionService {
                 .single();
         long revisionId = inserted.id();
 
-        List<PhraseSpan> phrases = caption.phrases();
-        List<Long> phraseIds = phrases.isEmpty() ? List.of() : jdbc.sql(
-                        "select nextval('phrases_id_seq') from generate_series(1, :n)")
-                .param("n", phrases.size()).query(Long.class).list();
-        List<Object[]> phraseRows = new ArrayList<>(phrases.size());
-        for (int i = 0; i < phrases.size(); i++) {
-            PhraseSpan p = phrases.get(i);
-            phraseRows.add(new Object[] {phraseIds.get(i), revisionId, i, p.start(), p.end(), p.text()});
-        }
-        if (!phraseRows.isEmpty()) {
-            template.batchUpdate("insert into phrases (id, revision_id, ordinal, start_offset, end_offset, text) "
-                    + "values (?, ?, ?, ?, ?, ?)", phraseRows);
-        }
-        List<Object[]> maskRows = new ArrayList<>(masks.size());
-        for (int i = 0; i < masks.size(); i++) {
-            ValidMask m = masks.get(i);
-            Long phraseId = m.phraseIndex() < 0 ? null : phraseIds.get(m.phraseIndex());
-            maskRows.add(new Object[] {revisionId, phraseId, i, m.mask().counts(), m.mask().height(), m.mask().width(),
-                    m.area(), m.bbox()[0], m.bbox()[1], m.bbox()[2], m.bbox()[3]});
-        }
-        if (!maskRows.isEmpty()) {
-            template.batchUpdate("insert into masks (revision_id, phrase_id, ordinal, rle_counts, height, width, area, "
-                    + "bbox_x, bbox_y, bbox_w, bbox_h) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", maskRows);
-        }
+        long[] phraseIds = insertPhrases(revisionId, caption.phrases());
+        insertMasks(revisionId, masks, phraseIds);
         events.publishEvent(new RevisionAppended(revision.itemId(), revisionId, revision.origin()));
         return new Revision(revisionId, revision.itemId(), revision.parentId(), revision.origin(), revision.author(),
                 revision.modelVersionId(), hash, revision.source(), revision.warnings(), inserted.createdAt(), caption);
+    }
+
+    /** Inserts a revision's phrases in one statement; returns their ids in phrase order. */
+    private long[] insertPhrases(long revisionId, List<PhraseSpan> phrases) {
+        long[] ids = new long[phrases.size()];
+        if (phrases.isEmpty()) {
+            return ids;
+        }
+        int n = phrases.size();
+        int[] ordinals = new int[n];
+        int[] starts = new int[n];
+        int[] ends = new int[n];
+        String[] texts = new String[n];
+        for (int i = 0; i < n; i++) {
+            ordinals[i] = i;
+            starts[i] = phrases.get(i).start();
+            ends[i] = phrases.get(i).end();
+            texts[i] = phrases.get(i).text();
+        }
+        jdbc.sql("""
+                        insert into phrases (revision_id, ordinal, start_offset, end_offset, text)
+                        select :rev, u.ordinal, u.start_offset, u.end_offset, u.text
+                        from unnest(cast(:ordinals as int[]), cast(:starts as int[]), cast(:ends as int[]),
+                                    cast(:texts as text[])) as u(ordinal, start_offset, end_offset, text)
+                        returning id, ordinal""")
+                .param("rev", revisionId).param("ordinals", ordinals).param("starts", starts).param("ends", ends)
+                .param("texts", texts)
+                .query((ResultSet rs) -> {
+                    ids[rs.getInt("ordinal")] = rs.getLong("id");
+                });
+        return ids;
+    }
+
+    /** Inserts a revision's masks in one statement, each linked to its phrase's id or to none. */
+    private void insertMasks(long revisionId, List<ValidMask> masks, long[] phraseIds) {
+        if (masks.isEmpty()) {
+            return;
+        }
+        int n = masks.size();
+        Long[] phrase = new Long[n];
+        int[] ordinals = new int[n];
+        String[] counts = new String[n];
+        int[] heights = new int[n];
+        int[] widths = new int[n];
+        long[] areas = new long[n];
+        int[][] boxes = new int[4][n];
+        for (int i = 0; i < n; i++) {
+            ValidMask m = masks.get(i);
+            phrase[i] = m.phraseIndex() < 0 ? null : phraseIds[m.phraseIndex()];
+            ordinals[i] = i;
+            counts[i] = m.mask().counts();
+            heights[i] = m.mask().height();
+            widths[i] = m.mask().width();
+            areas[i] = m.area();
+            for (int k = 0; k < 4; k++) {
+                boxes[k][i] = m.bbox()[k];
+            }
+        }
+        jdbc.sql("""
+                        insert into masks (revision_id, phrase_id, ordinal, rle_counts, height, width, area,
+                                           bbox_x, bbox_y, bbox_w, bbox_h)
+                        select :rev, u.* from unnest(cast(:phrase as bigint[]), cast(:ordinals as int[]),
+                            cast(:counts as text[]), cast(:heights as int[]), cast(:widths as int[]),
+                            cast(:areas as bigint[]), cast(:x as int[]), cast(:y as int[]), cast(:w as int[]),
+                            cast(:h as int[])) as u""")
+                .param("rev", revisionId).param("phrase", phrase).param("ordinals", ordinals).param("counts", counts)
+                .param("heights", heights).param("widths", widths).param("areas", areas)
+                .param("x", boxes[0]).param("y", boxes[1]).param("w", boxes[2]).param("h", boxes[3])
+                .update();
     }
 
     /**

@@ -26,14 +26,10 @@ public class DatasetService {
             """;
 
     private final DatasetRepository datasets;
-    private final ImageRepository images;
-    private final ItemRepository items;
     private final JdbcClient jdbc;
 
-    DatasetService(DatasetRepository datasets, ImageRepository images, ItemRepository items, JdbcClient jdbc) {
+    DatasetService(DatasetRepository datasets, JdbcClient jdbc) {
         this.datasets = datasets;
-        this.images = images;
-        this.items = items;
         this.jdbc = jdbc;
     }
 
@@ -93,42 +89,57 @@ public class DatasetService {
      */
     @Transactional
     public ImageInfo addImage(long datasetId, String fileName, StoredImage stored, String source, Split split) {
-        Optional<ImageEntity> existing = images.findByDatasetIdAndFileName(datasetId, fileName);
-        if (existing.isPresent()) {
-            ImageInfo info = existing.get().toInfo();
-            if (!info.contentHash().equals(stored.contentHash())) {
-                throw new IllegalArgumentException("Image " + fileName + " is already in the dataset with other content ("
-                        + info.contentHash().substring(0, 12) + "…, now " + stored.contentHash().substring(0, 12) + "…)");
-            }
-            return info;
+        Optional<ImageInfo> inserted = jdbc.sql("""
+                        insert into images (dataset_id, file_name, content_hash, media_type, byte_size, width, height,
+                                            source, split)
+                        values (:ds, :name, :hash, :type, :size, :width, :height, :source, :split)
+                        on conflict (dataset_id, file_name) do nothing
+                        returning *""")
+                .param("ds", datasetId).param("name", fileName).param("hash", stored.contentHash())
+                .param("type", stored.mediaType()).param("size", stored.byteSize()).param("width", stored.width())
+                .param("height", stored.height()).param("source", source).param("split", split.dbValue())
+                .query(DatasetService::imageOf).optional();
+        if (inserted.isPresent()) {
+            return inserted.get();
         }
-        return images.saveAndFlush(new ImageEntity(datasetId, fileName, stored, source, split)).toInfo();
+        ImageInfo existing = findImage(datasetId, fileName).orElseThrow();
+        if (!existing.contentHash().equals(stored.contentHash())) {
+            throw new IllegalArgumentException("Image " + fileName + " is already in the dataset with other content ("
+                    + existing.contentHash().substring(0, 12) + "…, now " + stored.contentHash().substring(0, 12) + "…)");
+        }
+        return existing;
     }
 
-    /** The item of an image, created (status NEW) if the image has none yet. */
+    /** The item of an image, created (status NEW, no revision yet) if the image has none. */
     @Transactional
     public ItemInfo ensureItem(ImageInfo image) {
-        ItemEntity item = items.findByImageId(image.id())
-                .orElseGet(() -> items.saveAndFlush(new ItemEntity(image.datasetId(), image.id())));
-        return item(item.id()).orElseThrow();
+        Optional<ItemInfo> created = jdbc.sql("""
+                        insert into items (dataset_id, image_id) values (:ds, :image)
+                        on conflict (image_id) do nothing
+                        returning id, status, updated_at""")
+                .param("ds", image.datasetId()).param("image", image.id())
+                .query((rs, n) -> new ItemInfo(rs.getLong("id"), image.datasetId(), ItemStatus.valueOf(rs.getString("status")),
+                        null, rs.getObject("updated_at", OffsetDateTime.class), image))
+                .optional();
+        return created.orElseGet(() -> itemOfImage(image.id()).orElseThrow());
     }
 
     @Transactional(readOnly = true)
     public Optional<ImageInfo> findImage(long datasetId, String fileName) {
-        return images.findByDatasetIdAndFileName(datasetId, fileName).map(ImageEntity::toInfo);
+        return jdbc.sql("select * from images where dataset_id = :ds and file_name = :name")
+                .param("ds", datasetId).param("name", fileName).query(DatasetService::imageOf).optional();
     }
 
     /** Images of a dataset whose file name without extension is {@code stem} (GLaMM names predictions so). */
     @Transactional(readOnly = true)
     public List<ImageInfo> findImagesByStem(long datasetId, String stem) {
         return jdbc.sql("""
-                        select id from images where dataset_id = :ds
+                        select * from images where dataset_id = :ds
                         and (file_name = :stem or (left(file_name, length(:stem) + 1) = :stem || '.'
                              and position('.' in substr(file_name, length(:stem) + 2)) = 0))
                         order by id""")
                 .param("ds", datasetId).param("stem", stem)
-                .query(Long.class).list().stream()
-                .map(id -> images.findById(id).orElseThrow().toInfo()).toList();
+                .query(DatasetService::imageOf).list();
     }
 
     @Transactional(readOnly = true)
@@ -139,7 +150,8 @@ public class DatasetService {
 
     @Transactional(readOnly = true)
     public Optional<ItemInfo> itemOfImage(long imageId) {
-        return items.findByImageId(imageId).flatMap(i -> item(i.id()));
+        return jdbc.sql("select " + ITEM_COLUMNS + " from items it join images im on im.id = it.image_id where it.image_id = :id")
+                .param("id", imageId).query(DatasetService::itemOf).optional();
     }
 
     /** A page of a dataset's items in id order, optionally only those in the given statuses. */
@@ -198,8 +210,11 @@ public class DatasetService {
 
     @Transactional
     public void setStatus(long itemId, ItemStatus status) {
-        ItemEntity item = items.findById(itemId).orElseThrow(() -> new IllegalArgumentException("No item #" + itemId));
-        item.status(status);
+        int updated = jdbc.sql("update items set status = :status, updated_at = now() where id = :id")
+                .param("status", status.name()).param("id", itemId).update();
+        if (updated == 0) {
+            throw new IllegalArgumentException("No item #" + itemId);
+        }
     }
 
     /** Records an item's newest revision (kept on the item for fast listing and search). */
@@ -252,6 +267,12 @@ public class DatasetService {
             throw new IllegalArgumentException("Dataset name longer than 200 characters");
         }
         return trimmed;
+    }
+
+    private static ImageInfo imageOf(ResultSet rs, int row) throws SQLException {
+        return new ImageInfo(rs.getLong("id"), rs.getLong("dataset_id"), rs.getString("file_name"),
+                rs.getString("content_hash"), rs.getString("media_type"), rs.getLong("byte_size"), rs.getInt("width"),
+                rs.getInt("height"), rs.getString("source"), Split.fromDb(rs.getString("split")));
     }
 
     private static ItemInfo itemOf(ResultSet rs, int row) throws SQLException {

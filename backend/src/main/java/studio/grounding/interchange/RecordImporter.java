@@ -100,9 +100,8 @@ class RecordImporter {
         return inRecordTransaction(() -> {
             ImageInfo image = datasets.addImage(target.datasetId(), record.fileName(), stored,
                     target.request().format().name().toLowerCase(Locale.ROOT), target.request().split());
-            boolean newItem = datasets.itemOfImage(image.id()).isEmpty();
             ItemInfo item = datasets.ensureItem(image);
-            return appendUnlessUnchanged(record, target, file, item, Origin.IMPORT, null, newItem, counts);
+            return appendUnlessUnchanged(record, target, file, item, Origin.IMPORT, null, counts);
         });
     }
 
@@ -121,7 +120,7 @@ class RecordImporter {
         return inRecordTransaction(() -> {
             ItemInfo item = datasets.ensureItem(image);
             Optional<ImportProblem> outcome = appendUnlessUnchanged(record, target, file, item, Origin.MODEL,
-                    target.modelVersionId(), false, counts);
+                    target.modelVersionId(), counts);
             if (outcome.isEmpty() && item.status() == ItemStatus.NEW) {
                 datasets.setStatus(item.id(), ItemStatus.PREFILLED);
             }
@@ -130,9 +129,10 @@ class RecordImporter {
     }
 
     private Optional<ImportProblem> appendUnlessUnchanged(SourceRecord record, Target target, String file, ItemInfo item,
-                                                          Origin origin, Long modelVersionId, boolean newItem,
+                                                          Origin origin, Long modelVersionId,
                                                           ImportRuns.ImportCounts counts) {
         GroundedCaption caption = record.caption();
+        boolean newItem = item.latestRevisionId() == null;
         Optional<RevisionSummary> latest = newItem ? Optional.empty() : revisions.latestSummary(item.id());
         Optional<RevisionSummary> sameOrigin = origin == Origin.MODEL
                 ? revisions.latestSummary(item.id(), Origin.MODEL).filter(r -> modelVersionId.equals(r.modelVersionId()))
