@@ -44,8 +44,26 @@ public class ImageStore {
      * @throws InvalidImageException if the file is not an image format the platform can read
      */
     public StoredImage store(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return store(in, file.getFileName().toString());
+        try {
+            // hash in place first: an image already in the store (a re-run import) is neither copied nor written
+            String hash;
+            long size;
+            try (InputStream in = Files.newInputStream(file)) {
+                MessageDigest digest = sha256();
+                size = in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+                hash = HexFormat.of().formatHex(digest.digest());
+            }
+            ImageHeader header = readHeader(file, file.getFileName().toString());
+            if (!Files.isRegularFile(pathOf(hash))) {
+                StoredImage copied;
+                try (InputStream in = Files.newInputStream(file)) {
+                    copied = store(in, file.getFileName().toString());
+                }
+                if (!copied.contentHash().equals(hash)) {
+                    throw new IllegalStateException("Image file " + file + " changed while it was being imported");
+                }
+            }
+            return new StoredImage(hash, size, header.mediaType(), header.width(), header.height());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read image file " + file, e);
         }
