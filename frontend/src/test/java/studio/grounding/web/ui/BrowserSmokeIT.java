@@ -111,6 +111,27 @@ class BrowserSmokeIT {
                 + ".filter(i => i.complete && i.naturalWidth > 0).length >= 5");
         page.waitForLoadState(LoadState.NETWORKIDLE);
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dataset-items.png")));
+
+        page.locator("vaadin-side-nav-item").getByText("API tokens").click();
+        page.waitForURL("**/tokens");
+        page.locator("vaadin-text-field#token-name input").fill("nightly export");
+        page.locator("vaadin-button#create-token").click();
+        page.locator("vaadin-dialog-overlay, vaadin-dialog").getByText("will not be shown again").waitFor();
+        String secret = page.locator("vaadin-text-field#token-plaintext input").inputValue();
+        assertThat(secret).isNotBlank();
+        page.waitForFunction("() => !document.querySelector('[opening]')"); // the dialog's opening animation
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("token-created.png")));
+        page.locator("vaadin-button#token-done").click();
+        page.locator("vaadin-grid#tokens").getByText("nightly export").waitFor();
+        assertThat(page.content()).doesNotContain(secret);
+
+        page.locator("vaadin-side-nav-item").getByText("Users").click();
+        page.waitForURL("**/users");
+        page.locator("vaadin-grid#users").getByText("Administrator").waitFor();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("users.png")));
+
+        page.locator("#logout").click();
+        page.waitForURL("**/login");
     }
 
     private void seed() {
