@@ -1,6 +1,7 @@
 package studio.grounding.interchange;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -40,9 +41,9 @@ class ImportRuns {
                         update import_runs set finished_at = now(), status = :status, records_read = :read,
                           records_created = :created, records_updated = :updated, records_unchanged = :unchanged,
                           records_failed = :failed, masks_stored = :masks where id = :id""")
-                .param("status", failed ? "FAILED" : "SUCCEEDED").param("read", counts.read)
-                .param("created", counts.created).param("updated", counts.updated).param("unchanged", counts.unchanged)
-                .param("failed", counts.failed).param("masks", counts.masks).param("id", runId).update();
+                .param("status", failed ? "FAILED" : "SUCCEEDED").param("read", counts.read.get())
+                .param("created", counts.created.get()).param("updated", counts.updated.get()).param("unchanged", counts.unchanged.get())
+                .param("failed", counts.failed.get()).param("masks", counts.masks.get()).param("id", runId).update();
     }
 
     private static String reasonWithPosition(ImportProblem p) {
@@ -50,13 +51,13 @@ class ImportRuns {
                 : p.reason() + " (line " + p.position().line() + ", column " + p.position().column() + ")";
     }
 
-    /** Running totals of one import. */
+    /** Running totals of one import, updated by several worker threads. */
     static final class ImportCounts {
-        long read;
-        long created;
-        long updated;
-        long unchanged;
-        long failed;
-        long masks;
+        final AtomicLong read = new AtomicLong();
+        final AtomicLong created = new AtomicLong();
+        final AtomicLong updated = new AtomicLong();
+        final AtomicLong unchanged = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicLong masks = new AtomicLong();
     }
 }

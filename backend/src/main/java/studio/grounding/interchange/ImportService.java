@@ -6,9 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.DatasetSummary;
@@ -32,11 +36,16 @@ public class ImportService {
     private final RecordImporter importer;
     private final ImportRuns runs;
 
-    ImportService(DatasetService datasets, ModelVersionService models, RecordImporter importer, ImportRuns runs) {
+    private final int threads;
+
+    ImportService(DatasetService datasets, ModelVersionService models, RecordImporter importer, ImportRuns runs,
+                  @Value("${studio.import.threads:0}") int threads) {
         this.datasets = datasets;
         this.models = models;
         this.importer = importer;
         this.runs = runs;
+        // records are independent: while one waits for the database, another is parsed and checked
+        this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors() + 1;
     }
 
     public ImportReport run(ImportRequest request, ImportProgress progress) {
@@ -49,55 +58,57 @@ public class ImportService {
         long runId = runs.start(dataset.id(), request.format(), describe(request), request.startedBy());
         long started = System.nanoTime();
         ImportRuns.ImportCounts counts = new ImportRuns.ImportCounts();
-        List<ImportProblem> problems = new ArrayList<>();
+        List<ImportProblem> problems = Collections.synchronizedList(new ArrayList<>());
         RecordImporter.Target target = new RecordImporter.Target(dataset.id(), request, modelVersionId);
+        Consumer<ImportProblem> fail = problem -> {
+            counts.failed.incrementAndGet();
+            if (problems.size() < MAX_PROBLEMS_IN_REPORT) {
+                problems.add(problem);
+            }
+            runs.problems(runId, List.of(problem));
+        };
+        Runnable tick = () -> {
+            long read = counts.read.incrementAndGet();
+            if (read % PROGRESS_EVERY == 0) {
+                progress.advanced(read, counts.failed.get());
+            }
+        };
         boolean aborted = false;
-        try {
+        try (RecordWorkers workers = new RecordWorkers(threads)) {
             Readers.forRequest(request).read(request.annotations(), new RecordSink() {
                 @Override
                 public void record(SourceRecord record) {
-                    counts.read++;
-                    importer.importRecord(record, target, counts).ifPresent(problem -> fail(problem));
-                    tick();
+                    workers.submit(() -> {
+                        importer.importRecord(record, target, counts).ifPresent(fail);
+                        tick.run();
+                    });
                 }
 
                 @Override
                 public void problem(ImportProblem problem) {
-                    counts.read++;
-                    fail(problem);
-                    tick();
-                }
-
-                private void fail(ImportProblem problem) {
-                    counts.failed++;
-                    if (problems.size() < MAX_PROBLEMS_IN_REPORT) {
-                        problems.add(problem);
-                    }
-                    runs.problems(runId, List.of(problem));
-                }
-
-                private void tick() {
-                    if (counts.read % PROGRESS_EVERY == 0) {
-                        progress.advanced(counts.read, counts.failed);
-                    }
+                    fail.accept(problem);
+                    tick.run();
                 }
             });
+            workers.finish();
         } catch (IOException e) {
-            aborted = true;
+            aborted = true;   // a problem of the file, not of a record: reported, not counted as a failed record
             ImportProblem problem = new ImportProblem(request.annotations().getFileName().toString(), -1, "$",
                     "could not read the file: " + e.getMessage());
             problems.add(problem);
             runs.problems(runId, List.of(problem));
         } finally {
-            runs.finish(runId, counts, aborted || counts.failed > 0);
+            runs.finish(runId, counts, aborted || counts.failed.get() > 0);
         }
-        progress.advanced(counts.read, counts.failed);
+        progress.advanced(counts.read.get(), counts.failed.get());
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         log.info("Import run {} ({} into {}): {} read, {} created, {} updated, {} unchanged, {} failed in {} ms",
                 runId, request.format(), dataset.name(), counts.read, counts.created, counts.updated, counts.unchanged,
                 counts.failed, elapsed.toMillis());
-        return new ImportReport(runId, request.format(), counts.read, counts.created, counts.updated, counts.unchanged,
-                counts.failed, counts.masks, problems, elapsed);
+        List<ImportProblem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparingLong(ImportProblem::recordIndex));
+        return new ImportReport(runId, request.format(), counts.read.get(), counts.created.get(), counts.updated.get(),
+                counts.unchanged.get(), counts.failed.get(), counts.masks.get(), sorted, elapsed);
     }
 
     private static void checkInputs(ImportRequest request) {

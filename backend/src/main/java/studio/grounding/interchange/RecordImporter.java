@@ -138,7 +138,7 @@ class RecordImporter {
                 ? revisions.latestSummary(item.id(), Origin.MODEL).filter(r -> modelVersionId.equals(r.modelVersionId()))
                 : latest.filter(r -> r.origin() == Origin.IMPORT);
         if (sameOrigin.isPresent() && sameOrigin.get().contentHash().equals(revisions.contentHash(caption))) {
-            counts.unchanged++;
+            counts.unchanged.incrementAndGet();
             return Optional.empty();
         }
         if (latest.isPresent() && latest.get().origin() == Origin.HUMAN) {
@@ -150,11 +150,11 @@ class RecordImporter {
                 origin, target.request().startedBy(), modelVersionId, file + "#" + record.index(),
                 record.warnings(), null, item.image().height(), item.image().width()));
         if (newItem) {
-            counts.created++;
+            counts.created.incrementAndGet();
         } else {
-            counts.updated++;
+            counts.updated.incrementAndGet();
         }
-        counts.masks += stored.caption().allMasks().size();
+        counts.masks.addAndGet(stored.caption().allMasks().size());
         return Optional.empty();
     }
 
