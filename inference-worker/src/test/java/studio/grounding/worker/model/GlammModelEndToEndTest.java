@@ -1,0 +1,89 @@
+package studio.grounding.worker.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The whole pipeline on the tiny random-weight model, against what the same parts produced in Python. */
+class GlammModelEndToEndTest {
+
+    static GlammModel model;
+    static JsonObject ref;
+
+    @BeforeAll
+    static void load() throws Exception {
+        DjlOffline.enforce();
+        model = GlammModel.load(TinyGlamm.dir(), Device.cpu());
+        ref = TinyGlamm.referenceJson();
+    }
+
+    @AfterAll
+    static void close() {
+        if (model != null) {
+            model.close();
+        }
+    }
+
+    @Test
+    void promptIdsMatchLlavaTokenizerImageToken() {
+        JsonArray expected = ref.getAsJsonArray("prompt_ids");
+        long[] ids = model.promptIds();
+        assertThat(ids).hasSize(expected.size());
+        for (int i = 0; i < ids.length; i++) {
+            assertThat(ids[i]).as("prompt id %d", i).isEqualTo(expected.get(i).getAsLong());
+        }
+        assertThat(ids).containsOnlyOnce(GlammModel.IMAGE_TOKEN_INDEX);
+        assertThat(model.segTokenId()).isNotEqualTo(model.eosTokenId());
+    }
+
+    @Test
+    void imageInCaptionPhrasesAndMasksOut() throws Exception {
+        RgbImage img = RgbImage.read(TinyGlamm.reference("landscape.png"));
+        GlammPrediction p = model.predict(img);
+
+        JsonObject e2e = ref.getAsJsonObject("end_to_end");
+        assertThat(p.rawText()).isEqualTo(e2e.get("output_text").getAsString());
+        assertThat(p.caption()).isEqualTo("The image shows a cat sitting on a mat .");
+        assertThat(p.phrases()).containsExactly("cat", "mat");
+        assertThat(p.masks()).hasSize(2);
+        assertThat(p.phraseMaskCountsMatch()).isTrue();
+        JsonArray areas = e2e.getAsJsonArray("mask_areas");
+        JsonArray counts = e2e.getAsJsonArray("mask_counts");
+        for (int i = 0; i < 2; i++) {
+            GlammPrediction.Mask m = p.masks().get(i);
+            assertThat(m.height()).isEqualTo(img.height());
+            assertThat(m.width()).isEqualTo(img.width());
+            long expectedArea = areas.get(i).getAsLong();
+            assertThat(m.area()).isGreaterThan(0).isLessThan((long) img.width() * img.height());
+            // float paths differ (Java image preprocessing + DJL vs numpy/PIL + torch): near-identical, not bitwise
+            assertThat((double) Math.abs(m.area() - expectedArea)).isLessThan(0.002 * img.width() * img.height());
+            List<Integer> expectedCounts = new ArrayList<>();
+            counts.get(i).getAsJsonArray().forEach(c -> expectedCounts.add(c.getAsInt()));
+            int[] cnts = expectedCounts.stream().mapToInt(Integer::intValue).toArray();
+            if (m.area() == expectedArea) {
+                assertThat(m.counts()).isEqualTo(MaskRle.toCompressedString(cnts));
+            }
+        }
+        assertThat(p.masks().get(0).counts()).isNotEqualTo(p.masks().get(1).counts());
+        assertThat(p.timingsMillis()).containsKeys("clip_preprocess", "global_encoder", "prefill", "decode_steps",
+                "sam_preprocess", "grounding_encoder", "pixel_decoder", "mask_postprocess_rle");
+    }
+
+    @Test
+    void maxNewTokensCutsGenerationBeforeTheMasks() throws Exception {
+        RgbImage img = RgbImage.read(TinyGlamm.reference("portrait.png"));
+        GlammPrediction p = model.predict(img, 6);
+        assertThat(p.generatedTokens()).isEqualTo(6);
+        assertThat(p.rawText()).isEqualTo("The image shows a <p> cat");
+        assertThat(p.phrases()).isEmpty();
+        assertThat(p.masks()).isEmpty();
+        assertThat(p.caption()).isEqualTo("The image shows a cat");
+    }
+}
