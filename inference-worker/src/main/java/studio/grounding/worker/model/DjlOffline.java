@@ -17,8 +17,11 @@ public final class DjlOffline {
         refuseIfDisabled("OPT_OUT_TRACKING");
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
-        if ("false".equalsIgnoreCase(System.getProperty("ai.djl.offline"))) {
-            throw new IllegalStateException("ai.djl.offline must be true");
+        // Not a network switch, but an engine default the worker wants before the engine starts: TorchScript's
+        // profiling executor re-specialises the language model for every new KV-cache length, which makes each
+        // decoding step slower rather than faster. An explicit -Dai.djl.pytorch.graph_optimizer=true still wins.
+        if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) {
+            System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
         }
     }
 
