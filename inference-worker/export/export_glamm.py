@@ -3,6 +3,7 @@
 
   export_glamm.py --tiny OUT_DIR [--fixtures DIR]     random tiny parts with the real signatures (tests)
   export_glamm.py --glamm-repo REPO --checkpoint CKPT OUT_DIR [--dtype float32|bfloat16|float16] [--device cuda]
+                  [--verify-image IMG]
 """
 import argparse
 import os
@@ -20,6 +21,8 @@ def main():
     ap.add_argument("--checkpoint", help="GLaMM checkpoint directory in HF format, e.g. a download of MBZUAI/GLaMM-GCG")
     ap.add_argument("--dtype", default="float32", choices=["float32", "bfloat16", "float16"])
     ap.add_argument("--device", default="cpu", help="device used for tracing (cuda needs ~20 GB in bf16)")
+    ap.add_argument("--verify-image", help="after export: run the official evaluate() on this image and the "
+                                           "exported parts, and compare the generated tokens")
     args = ap.parse_args()
     if args.tiny:
         from tiny_glamm import write_tiny
@@ -28,7 +31,7 @@ def main():
         if not args.glamm_repo or not args.checkpoint:
             ap.error("--glamm-repo and --checkpoint are required without --tiny")
         from real_glamm import export_real
-        export_real(args.glamm_repo, args.checkpoint, args.out_dir, args.dtype, args.device)
+        export_real(args.glamm_repo, args.checkpoint, args.out_dir, args.dtype, args.device, args.verify_image)
     print("wrote", args.out_dir)
 
 
