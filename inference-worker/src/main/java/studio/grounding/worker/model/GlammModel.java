@@ -101,6 +101,27 @@ public final class GlammModel implements AutoCloseable {
         return Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     }
 
+    /**
+     * The device for a configuration value: {@code auto} (GPU 0 when the engine sees one, else CPU), {@code cpu},
+     * {@code gpu} or {@code gpu:N}. The build ships the CPU native library only; see the module README for GPU.
+     */
+    public static Device device(String spec) {
+        String s = spec == null ? "auto" : spec.strip().toLowerCase(java.util.Locale.ROOT);
+        if (s.equals("auto")) {
+            return defaultDevice();
+        }
+        if (s.equals("cpu")) {
+            return Device.cpu();
+        }
+        if (s.equals("gpu")) {
+            return Device.gpu();
+        }
+        if (s.startsWith("gpu:")) {
+            return Device.gpu(Integer.parseInt(s.substring(4)));
+        }
+        throw new IllegalArgumentException("device must be auto, cpu, gpu or gpu:N, not " + spec);
+    }
+
     private <I, O> ZooModel<I, O> load(Path dir, String name, Class<I> in, Class<O> out, Translator<I, O> t,
                                        List<AutoCloseable> loaded)
             throws IOException, ModelNotFoundException, MalformedModelException {
