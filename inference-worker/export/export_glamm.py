@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Export GLaMM into the model directory the inference worker loads (see README.md).
 
-  export_glamm.py --tiny OUT_DIR [--fixtures DIR]     random tiny parts with the real signatures (tests)
+  export_glamm.py --tiny OUT_DIR [--fixtures DIR] [--dtype D]   random tiny parts with the real signatures (tests)
   export_glamm.py --glamm-repo REPO --checkpoint CKPT OUT_DIR [--dtype float32|bfloat16|float16] [--device cuda]
                   [--verify-image IMG]
 """
@@ -26,7 +26,7 @@ def main():
     args = ap.parse_args()
     if args.tiny:
         from tiny_glamm import write_tiny
-        write_tiny(args.out_dir, args.fixtures)
+        write_tiny(args.out_dir, args.fixtures, args.dtype)
     else:
         if not args.glamm_repo or not args.checkpoint:
             ap.error("--glamm-repo and --checkpoint are required without --tiny")

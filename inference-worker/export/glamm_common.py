@@ -31,6 +31,7 @@ def glamm_json(*, hidden_size, num_image_tokens, num_layers, num_heads, head_dim
         "format": "grounding-studio/glamm-torchscript/1",
         "tiny": tiny,
         "dtype": dtype,
+        "io_dtype": "float32",
         "hidden_size": hidden_size,
         "num_image_tokens": num_image_tokens,
         "num_layers": num_layers,
@@ -50,8 +51,9 @@ def glamm_json(*, hidden_size, num_image_tokens, num_layers, num_heads, head_dim
         "signatures": {
             "global_encoder": "image_clip f[1,3,336,336] -> image_tokens f[1,N,D]",
             "embed_tokens": "ids i64[1,T] -> embeds f[1,T,D]",
-            "language_model": "embeds f[1,T,D], past f[L,2,1,H,S,Dh] -> logits f[1,V] (last position), "
-                              "hidden f[1,D] (last position, after the final norm), past f[L,2,1,H,S+T,Dh]",
+            "language_model": "embeds f32[1,T,D], past [L,2,1,H,S,Dh] (any float dtype) -> logits f32[1,V] "
+                              "(last position), hidden f32[1,D] (last position, after the final norm), "
+                              "past [L,2,1,H,S+T,Dh] in the export dtype",
             "grounding_encoder": "image f[1,3,1024,1024] -> embedding f[1,C,64,64]",
             "pixel_decoder": "seg_hidden f[N,D], embedding f[1,C,64,64] -> low_res_masks f[N,1,256,256]",
         },

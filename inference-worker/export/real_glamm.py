@@ -16,6 +16,7 @@ import torch
 import torch.nn as nn
 
 from glamm_common import gcg_prompt, glamm_json
+from io_wrappers import WRAPPERS
 
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
@@ -108,7 +109,7 @@ def _close(a, b, name, tol):
 
 
 def _trace(module, example, checks, name, out_dir, tol):
-    module.eval()
+    module = WRAPPERS[name](module, next(module.parameters()).dtype).eval()   # float32 at the interface
     with torch.no_grad():
         traced = torch.jit.trace(module, example, check_trace=False, strict=False)
         for inputs in checks:                               # other sizes than the traced one
@@ -170,7 +171,7 @@ def export_real(glamm_repo, checkpoint, out_dir, dtype, device, verify_image=Non
     D = cfg.hidden_size
     DH = D // H
     tol = 1e-3 if torch_dtype == torch.float32 else 5e-2
-    f = dict(dtype=torch_dtype, device=device)
+    f = dict(dtype=torch.float32, device=device)      # the parts take float32 (io_wrappers); cast inside
 
     with torch.no_grad():
         _trace(GlobalEncoder(model), (torch.randn(1, 3, 336, 336, **f),), [(torch.randn(1, 3, 336, 336, **f),)],
@@ -178,13 +179,13 @@ def export_real(glamm_repo, checkpoint, out_dir, dtype, device, verify_image=Non
         _trace(EmbedTokens(model), (torch.tensor([[1, 2, 3]], device=device),),
                [(torch.tensor([[5]], device=device),), (torch.arange(1, 40, device=device)[None],)],
                "embed_tokens", out_dir, tol)
-        past = lambda s: torch.randn(L, 2, 1, H, s, DH, **f) * 0.1
+        past = lambda s: (torch.randn(L, 2, 1, H, s, DH, **f) * 0.1).to(torch_dtype)
         _trace(LanguageModelStep(model), (torch.randn(1, 7, D, **f) * 0.01, past(5)),
                [(torch.randn(1, 11, D, **f) * 0.01, past(0)), (torch.randn(1, 1, D, **f) * 0.01, past(9)),
                 (torch.randn(1, 1, D, **f) * 0.01, past(700))], "language_model", out_dir, tol)
         ge = torch.randn(1, 3, 1024, 1024, **f)
         _trace(GroundingEncoder(model), (ge,), [], "grounding_encoder", out_dir, tol)
-        emb = model.get_model().grounding_encoder.image_encoder(ge)
+        emb = model.get_model().grounding_encoder.image_encoder(ge.to(torch_dtype)).float()
         _trace(PixelDecoder(model), (torch.randn(2, D, **f), emb),
                [(torch.randn(1, D, **f), emb), (torch.randn(5, D, **f), emb)], "pixel_decoder", out_dir, tol)
 
@@ -221,10 +222,10 @@ def verify(model, tokenizer, out_dir, image_path, device, torch_dtype):
                  for n in ["global_encoder", "embed_tokens", "language_model"]}
         cfg = model.config
         k = ids[0].tolist().index(-200)
-        x = torch.cat([parts["embed_tokens"](ids[:, :k]), parts["global_encoder"](image_clip),
+        x = torch.cat([parts["embed_tokens"](ids[:, :k]), parts["global_encoder"](image_clip.float()),
                        parts["embed_tokens"](ids[:, k + 1:])], 1)
         past = torch.zeros(cfg.num_hidden_layers, 2, 1, cfg.num_attention_heads, 0,
-                           cfg.hidden_size // cfg.num_attention_heads, dtype=torch_dtype, device=device)
+                           cfg.hidden_size // cfg.num_attention_heads, dtype=torch.float32, device=device)
         mine = []
         for _ in range(512):
             logits, _, past = parts["language_model"](x, past)

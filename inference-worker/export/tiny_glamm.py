@@ -13,6 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image
 
+from io_wrappers import WRAPPERS
 from glamm_common import gcg_prompt, glamm_json, CLIP_MEAN, CLIP_STD, SAM_MEAN, SAM_STD
 
 D = 32          # hidden size (real: 4096)
@@ -284,8 +285,9 @@ def synthetic_image(w, h, seed):
     return np.clip(img + 0.5, 0, 255).astype(np.uint8)
 
 
-def write_tiny(out_dir: str, fixtures_dir: str = None):
+def write_tiny(out_dir: str, fixtures_dir: str = None, dtype: str = "float32"):
     torch.manual_seed(1234)
+    tdt = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[dtype]
     os.makedirs(out_dir, exist_ok=True)
     prompt = gcg_prompt()
     tok = TinyTokenizer([prompt.replace("<image>", " "), ANSWER])
@@ -308,19 +310,23 @@ def write_tiny(out_dir: str, fixtures_dir: str = None):
     }
     for name, (m, example) in modules.items():
         m.eval()
+        # same random weights stored in the export dtype, float32 at the interface (io_wrappers)
+        m = WRAPPERS[name](m.to(tdt), tdt).eval()
         with torch.no_grad():
             scripted = torch.jit.script(m)
             a, b = m(*example), scripted(*example)
             for x, y in zip(a if isinstance(a, tuple) else (a,), b if isinstance(b, tuple) else (b,)):
-                assert torch.allclose(x, y), name
+                assert torch.allclose(x.float(), y.float()), name
         scripted.save(os.path.join(out_dir, name + ".pt"))
 
     cfg = glamm_json(hidden_size=D, num_image_tokens=N_IMG, num_layers=L, num_heads=H, head_dim=DH,
-                     vocab_size=vocab_size, prompt_dim=C, dtype="float32", tiny=True)
+                     vocab_size=vocab_size, prompt_dim=C, dtype=dtype, tiny=True)
     with open(os.path.join(out_dir, "glamm.json"), "w") as f:
         json.dump(cfg, f, indent=1)
 
     if fixtures_dir:
+        if tdt != torch.float32:
+            raise SystemExit("reference fixtures are written for float32 only")
         write_references(fixtures_dir, modules, tok, prompt_ids, script, prompt_len)
 
 

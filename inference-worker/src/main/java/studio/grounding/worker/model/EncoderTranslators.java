@@ -13,33 +13,28 @@ public final class EncoderTranslators {
 
     private EncoderTranslators() {}
 
-    static NDArray toNd(NDManager manager, FloatTensor t, DataType dtype) {
-        NDArray a = manager.create(t.data(), new Shape(t.shape()));
-        return dtype == DataType.FLOAT32 ? a : a.toType(dtype, false);
+    /**
+     * Every exported part takes and returns float32 whatever its compute dtype (export/io_wrappers.py): DJL 0.35.1
+     * aborts the JVM when it casts an NDArray to bfloat16, so Java never casts.
+     */
+    static NDArray toNd(NDManager manager, FloatTensor t) {
+        return manager.create(t.data(), new Shape(t.shape()));
     }
 
     static FloatTensor fromNd(NDArray a) {
-        NDArray f = a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
-        return new FloatTensor(f.toFloatArray(), f.getShape().getShape());
-    }
-
-    static DataType dataType(String name) {
-        return switch (name) {
-            case "float32" -> DataType.FLOAT32;
-            case "bfloat16" -> DataType.BFLOAT16;
-            case "float16" -> DataType.FLOAT16;
-            default -> throw new IllegalArgumentException("unsupported dtype " + name);
-        };
+        if (a.getDataType() != DataType.FLOAT32) {
+            throw new IllegalStateException("a GLaMM part returned " + a.getDataType() + ", not float32: the model "
+                    + "directory was not written by export_glamm.py with float32 I/O");
+        }
+        return new FloatTensor(a.toFloatArray(), a.getShape().getShape());
     }
 
     /** RGB image -> CLIP input [1,3,336,336] -> global encoder -> image tokens [1,N,D]. */
     public static final class Clip implements NoBatchifyTranslator<RgbImage, EncoderOutput> {
         private final ImagePreprocessor pre;
-        private final DataType dtype;
 
-        public Clip(ImagePreprocessor pre, DataType dtype) {
+        public Clip(ImagePreprocessor pre) {
             this.pre = pre;
-            this.dtype = dtype;
         }
 
         @Override
@@ -48,7 +43,7 @@ public final class EncoderTranslators {
             FloatTensor x = pre.clip(input);
             ctx.setAttachment("preprocessNanos", System.nanoTime() - t0);
             ctx.setAttachment("hw", new int[] {(int) x.shape()[2], (int) x.shape()[3]});
-            return new NDList(toNd(ctx.getNDManager(), x, dtype));
+            return new NDList(toNd(ctx.getNDManager(), x));
         }
 
         @Override
@@ -62,11 +57,9 @@ public final class EncoderTranslators {
     /** RGB image -> SAM input [1,3,1024,1024] -> grounding encoder -> image embedding [1,C,64,64]. */
     public static final class Sam implements NoBatchifyTranslator<RgbImage, EncoderOutput> {
         private final ImagePreprocessor pre;
-        private final DataType dtype;
 
-        public Sam(ImagePreprocessor pre, DataType dtype) {
+        public Sam(ImagePreprocessor pre) {
             this.pre = pre;
-            this.dtype = dtype;
         }
 
         @Override
@@ -75,7 +68,7 @@ public final class EncoderTranslators {
             ImagePreprocessor.SamInput x = pre.sam(input);
             ctx.setAttachment("preprocessNanos", System.nanoTime() - t0);
             ctx.setAttachment("hw", new int[] {x.resizedHeight(), x.resizedWidth()});
-            return new NDList(toNd(ctx.getNDManager(), x.tensor(), dtype));
+            return new NDList(toNd(ctx.getNDManager(), x.tensor()));
         }
 
         @Override
@@ -91,16 +84,10 @@ public final class EncoderTranslators {
 
     /** ([SEG] hidden states, grounding embedding) -> low-resolution mask logits [N,1,256,256]. */
     public static final class PixelDecoder implements NoBatchifyTranslator<SegPrompts, FloatTensor> {
-        private final DataType dtype;
-
-        public PixelDecoder(DataType dtype) {
-            this.dtype = dtype;
-        }
-
         @Override
         public NDList processInput(TranslatorContext ctx, SegPrompts input) {
-            return new NDList(toNd(ctx.getNDManager(), input.segHidden(), dtype),
-                    toNd(ctx.getNDManager(), input.embedding(), dtype));
+            return new NDList(toNd(ctx.getNDManager(), input.segHidden()),
+                    toNd(ctx.getNDManager(), input.embedding()));
         }
 
         @Override

@@ -40,7 +40,6 @@ public final class GlammModel implements AutoCloseable {
     public static final long IMAGE_TOKEN_INDEX = -200;
 
     private final GlammConfig cfg;
-    private final DataType dtype;
     private final Device device;
     private final HuggingFaceTokenizer tokenizer;
     private final ImagePreprocessor pre;
@@ -57,7 +56,6 @@ public final class GlammModel implements AutoCloseable {
     private GlammModel(Path dir, Device device) throws IOException, ModelNotFoundException, MalformedModelException {
         DjlOffline.enforce();
         this.cfg = GlammConfig.read(dir);
-        this.dtype = EncoderTranslators.dataType(cfg.dtype());
         this.device = device;
         this.pre = new ImagePreprocessor(cfg);
         this.post = new MaskPostprocessor(cfg.samSize());
@@ -69,11 +67,11 @@ public final class GlammModel implements AutoCloseable {
         List<AutoCloseable> loaded = new ArrayList<>();
         try {
             globalEncoder = load(dir, "global_encoder", RgbImage.class, EncoderOutput.class,
-                    new EncoderTranslators.Clip(pre, dtype), loaded);
+                    new EncoderTranslators.Clip(pre), loaded);
             groundingEncoder = load(dir, "grounding_encoder", RgbImage.class, EncoderOutput.class,
-                    new EncoderTranslators.Sam(pre, dtype), loaded);
+                    new EncoderTranslators.Sam(pre), loaded);
             pixelDecoder = load(dir, "pixel_decoder", EncoderTranslators.SegPrompts.class, FloatTensor.class,
-                    new EncoderTranslators.PixelDecoder(dtype), loaded);
+                    new EncoderTranslators.PixelDecoder(), loaded);
             embedTokens = load(dir, "embed_tokens", NDList.class, NDList.class, new NoopTranslator(), loaded);
             languageModel = load(dir, "language_model", NDList.class, NDList.class, new NoopTranslator(), loaded);
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
@@ -260,7 +258,10 @@ public final class GlammModel implements AutoCloseable {
             ParameterStore ps = new ParameterStore(m, false);
             long p0 = System.nanoTime();
             NDArray x = promptEmbeddings(m, ps, embed, promptIds, imageTokens);
-            NDArray past = m.zeros(new Shape(cfg.numLayers(), 2, 1, cfg.numHeads(), 0, cfg.headDim()), dtype);
+            // empty float32 cache; the model casts it to its dtype and returns the cache in that dtype, which Java
+            // only passes back (never reads or casts)
+            NDArray past = m.zeros(new Shape(cfg.numLayers(), 2, 1, cfg.numHeads(), 0, cfg.headDim()),
+                    DataType.FLOAT32);
             t.add("prompt_embed", System.nanoTime() - p0);
             List<Long> out = new ArrayList<>();
             List<float[]> seg = new ArrayList<>();
@@ -268,7 +269,7 @@ public final class GlammModel implements AutoCloseable {
                 long s0 = System.nanoTime();
                 NDList res = lm.forward(ps, new NDList(x, past), false);
                 NDArray logits = res.get(0);
-                long next = logits.argMax(-1).toType(DataType.INT64, false).toLongArray()[0];
+                long next = logits.argMax(-1).toLongArray()[0];
                 out.add(next);
                 if (next == segId) {
                     seg.add(EncoderTranslators.fromNd(res.get(1)).data());
@@ -303,7 +304,7 @@ public final class GlammModel implements AutoCloseable {
                             .singletonOrThrow());
                 }
                 if (i < ids.length) {
-                    parts.add(EncoderTranslators.toNd(m, image, dtype));
+                    parts.add(EncoderTranslators.toNd(m, image));
                 }
                 start = i + 1;
             }

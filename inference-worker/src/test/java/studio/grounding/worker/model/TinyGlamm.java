@@ -20,6 +20,15 @@ final class TinyGlamm {
         }
     }
 
+    /** The same tiny weights exported in bfloat16 ({@code export_glamm.py --tiny DIR --dtype bfloat16}). */
+    static Path bf16Dir() {
+        try {
+            return Path.of(TinyGlamm.class.getResource("/tiny-glamm-bf16/glamm.json").toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static Path reference(String name) {
         return dir().resolve("reference").resolve(name);
     }
