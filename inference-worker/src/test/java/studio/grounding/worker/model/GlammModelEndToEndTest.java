@@ -76,6 +76,22 @@ class GlammModelEndToEndTest {
     }
 
     @Test
+    void writesTheInferPyPredictionFile() throws Exception {
+        RgbImage img = RgbImage.read(TinyGlamm.reference("landscape.png"));
+        GlammPrediction p = model.predict(img);
+        JsonObject json = com.google.gson.JsonParser.parseString(p.toGrandfJson("landscape")).getAsJsonObject();
+        assertThat(json.get("image_id").getAsString()).isEqualTo("landscape");
+        assertThat(json.get("caption").getAsString()).isEqualTo(p.caption());
+        assertThat(json.getAsJsonArray("phrases")).hasSize(2);
+        JsonArray masks = json.getAsJsonArray("pred_masks");
+        assertThat(masks).hasSize(2);
+        JsonObject m0 = masks.get(0).getAsJsonObject();
+        assertThat(m0.getAsJsonArray("size").get(0).getAsInt()).isEqualTo(300);
+        assertThat(m0.getAsJsonArray("size").get(1).getAsInt()).isEqualTo(400);
+        assertThat(m0.get("counts").getAsString()).isEqualTo(p.masks().get(0).counts());
+    }
+
+    @Test
     void deviceSpecs() {
         assertThat(GlammModel.device("cpu")).isEqualTo(Device.cpu());
         assertThat(GlammModel.device("gpu:1")).isEqualTo(Device.gpu(1));
