@@ -1,0 +1,58 @@
+"""Float32 in, float32 out around every exported part, whatever the export dtype.
+
+DJL 0.35.1 aborts the JVM (C++ `terminate`) when it casts an NDArray to bfloat16, so the worker never casts: the
+parts take float32 (and int64 ids), cast to the export dtype inside, and return float32. Values coming out of a
+bf16 part are bf16-exact, so the round trip through float32 changes nothing. The KV cache is the exception: it
+stays in the export dtype and is opaque to Java (the first, empty cache may be float32: it is cast inside).
+"""
+import torch
+import torch.nn as nn
+
+
+class ImageIO(nn.Module):
+    """global_encoder, grounding_encoder: f32 image -> f32 features."""
+
+    def __init__(self, inner: nn.Module, dtype: torch.dtype):
+        super().__init__()
+        self.inner = inner
+        self.dtype = dtype
+
+    def forward(self, image):
+        return self.inner(image.to(self.dtype)).float()
+
+
+class EmbedIO(nn.Module):
+    def __init__(self, inner: nn.Module, dtype: torch.dtype):
+        super().__init__()
+        self.inner = inner
+        self.dtype = dtype
+
+    def forward(self, ids):
+        return self.inner(ids).float()
+
+
+class LanguageModelIO(nn.Module):
+    """f32 embeds, cache (any float dtype) -> f32 logits, f32 hidden, cache in the export dtype."""
+
+    def __init__(self, inner: nn.Module, dtype: torch.dtype):
+        super().__init__()
+        self.inner = inner
+        self.dtype = dtype
+
+    def forward(self, embeds, past):
+        logits, hidden, presents = self.inner(embeds.to(self.dtype), past.to(self.dtype))
+        return logits.float(), hidden.float(), presents
+
+
+class PixelDecoderIO(nn.Module):
+    def __init__(self, inner: nn.Module, dtype: torch.dtype):
+        super().__init__()
+        self.inner = inner
+        self.dtype = dtype
+
+    def forward(self, seg_hidden, embedding):
+        return self.inner(seg_hidden.to(self.dtype), embedding.to(self.dtype)).float()
+
+
+WRAPPERS = {"global_encoder": ImageIO, "embed_tokens": EmbedIO, "language_model": LanguageModelIO,
+            "grounding_encoder": ImageIO, "pixel_decoder": PixelDecoderIO}
