@@ -12,11 +12,12 @@ import java.util.regex.Pattern;
  * {@code PTBTokenizer -preserveLines -lowerCase}, then removal of the tokens in pycocoevalcap's punctuation list
  * ({@code '' ' `` ` -LRB- -RRB- -LCB- -RCB- . ? ! , : - -- ... ;}).
  *
- * <p>What it does: lower-cases (English rules), treats newlines as spaces, splits on whitespace, then splits each
- * chunk into PTB tokens: numbers with inner {@code . , : /} stay whole ({@code 3.5}, {@code 1,000}); words may
- * contain inner hyphens, ampersands and apostrophes ({@code well-known}); clitics are split ({@code don't -> do n't},
- * {@code cat's -> cat 's}, {@code 're 've 'll 'd 'm}, {@code cannot -> can not}); a period stays on acronyms
- * ({@code u.s.}), single letters and a short abbreviation list ({@code mr. dr. st. etc.}); every other punctuation
+ * <p>What it does: treats newlines as spaces, splits on whitespace, then splits each chunk into PTB tokens and
+ * lower-cases them (English rules; CoreNLP also tokenises the original case and lower-cases afterwards): numbers with
+ * inner {@code . , : /} stay whole ({@code 3.5}, {@code 1,000}); words may contain inner hyphens, ampersands and
+ * apostrophes ({@code well-known}); clitics are split ({@code don't -> do n't}, {@code cat's -> cat 's},
+ * {@code 're 've 'll 'd 'm}, {@code cannot -> can not}); a period stays on acronyms ({@code U.S.}), capital
+ * initials ({@code J.}) and a short abbreviation list ({@code Mr. Dr. St. etc.}); every other punctuation
  * character is its own token. Curly quotes become straight ones, {@code …} becomes {@code ...}, em/en dashes
  * {@code --}; brackets become PTB escapes: round and curly ones are in the removal list, square ones
  * ({@code -LSB- -RSB-}) are not and stay as tokens.
@@ -49,7 +50,7 @@ public final class PtbTokenizer {
 
     /** The tokens of one caption, punctuation removed, as pycocoevalcap joins them with single spaces. */
     public static List<String> tokenize(String caption) {
-        String s = caption.toLowerCase(Locale.ENGLISH)
+        String s = caption
                 .replace('\n', ' ').replace('\r', ' ')
                 .replace('\u2018', '\'').replace('\u2019', '\'')
                 .replace('\u201c', '"').replace('\u201d', '"')
@@ -66,16 +67,16 @@ public final class PtbTokenizer {
                 String t = m.group();
                 pos = m.end();
                 if (Character.isLetterOrDigit(t.codePointAt(0)) || t.charAt(0) == '_') {
-                    if (pos < chunk.length() && chunk.charAt(pos) == '.'
-                            && (ABBREVIATIONS.contains(t) || t.codePointCount(0, t.length()) == 1)
-                            && Character.isLetter(t.codePointAt(0))) {
-                        out.add(t + ".");
+                    String lower = t.toLowerCase(Locale.ENGLISH);
+                    if (pos < chunk.length() && chunk.charAt(pos) == '.' && (ABBREVIATIONS.contains(lower)
+                            || (t.length() == 1 && Character.isUpperCase(t.charAt(0))))) {
+                        out.add(lower + "."); // an abbreviation or an initial keeps its period
                         pos++;
                         continue;
                     }
-                    addWord(t, out);
+                    addWord(lower, out);
                 } else {
-                    add(escape(t), out);
+                    add(escape(t.toLowerCase(Locale.ENGLISH)), out);
                 }
             }
         }
