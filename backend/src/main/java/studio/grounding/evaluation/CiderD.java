@@ -30,8 +30,11 @@ public final class CiderD {
     private CiderD() {
     }
 
-    /** Per-image scores and their mean. */
-    public record Result(double score, double[] perImage) {
+    /** Per-image scores (in input order) and their mean. */
+    public record Result(double score, List<Double> perImage) {
+        public Result {
+            perImage = List.copyOf(perImage);
+        }
     }
 
     /** CIDEr-D of a split; hypotheses and reference sets are tokenised and in the same image order. */
@@ -49,7 +52,7 @@ public final class CiderD {
             seen.forEach(g -> df.merge(g, 1, Integer::sum));
         }
         if (df.isEmpty()) {
-            return new Result(Double.NaN, new double[hypotheses.size()]);
+            return new Result(Double.NaN, java.util.Collections.nCopies(hypotheses.size(), Double.NaN));
         }
         double refLen = Math.log(references.size());
         double[] scores = new double[hypotheses.size()];
@@ -71,7 +74,7 @@ public final class CiderD {
             scores[i] = avg;
             total += avg;
         }
-        return new Result(total / scores.length, scores);
+        return new Result(total / scores.length, java.util.Arrays.stream(scores).boxed().toList());
     }
 
     private record Vec(List<Map<String, Double>> v, double[] norm, int length) {

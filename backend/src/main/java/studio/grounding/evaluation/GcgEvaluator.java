@@ -70,7 +70,7 @@ public final class GcgEvaluator {
             miouSum += miou;
             MaskMetrics.ImageRecall r = recall.images().get(i);
             perImage.add(new GcgReport.ImageScores(s.imageId(), miou, r.truePositives(), r.labels(), r.failure(),
-                    cider.perImage()[i]));
+                    cider.perImage().get(i)));
         }
 
         List<String> notes = new ArrayList<>();

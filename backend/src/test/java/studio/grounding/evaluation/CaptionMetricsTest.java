@@ -88,8 +88,8 @@ class CaptionMetricsTest {
         double s2 = (2 / Math.sqrt(10) + 1 / Math.sqrt(2)) / 4 * Math.exp(-1.0 / 72) * 10;
         CiderD.Result r = CiderD.compute(List.of(t("a b"), t("c d d")),
                 List.of(List.of(t("a b")), List.of(t("c d"))));
-        assertEquals(5.0, r.perImage()[0], 1e-12);
-        assertEquals(s2, r.perImage()[1], 1e-12);
+        assertEquals(5.0, r.perImage().get(0), 1e-12);
+        assertEquals(s2, r.perImage().get(1), 1e-12);
         assertEquals((5.0 + s2) / 2, r.score(), 1e-12);
     }
 
@@ -101,8 +101,8 @@ class CaptionMetricsTest {
         // image 1: n=1 hyp/ref (0, l) -> cosine 1; n=2 "a b": 1 -> 5 as before; image 2 hyp "a" vs ref "a c":
         //   n=1: hyp a: 0 -> |h| = 0, dot 0 -> 0; n=2: hyp none -> 0 => 0, with penalty irrelevant
         CiderD.Result r = CiderD.compute(List.of(t("a b"), t("a")), List.of(List.of(t("a b")), List.of(t("a c"))));
-        assertEquals(5.0, r.perImage()[0], 1e-12);
-        assertEquals(0.0, r.perImage()[1], 1e-12);
+        assertEquals(5.0, r.perImage().get(0), 1e-12);
+        assertEquals(0.0, r.perImage().get(1), 1e-12);
         // no reference token at all: pycocoevalcap fails (max of an empty dict); NaN here
         assertTrue(Double.isNaN(CiderD.compute(List.of(t("a")), List.of(List.of(t("")))).score()));
     }
