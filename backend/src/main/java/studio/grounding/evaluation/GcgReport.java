@@ -1,6 +1,7 @@
 package studio.grounding.evaluation;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * GCG scores of one model version on one split, with everything a reader needs to judge them.
@@ -37,6 +38,29 @@ public record GcgReport(int images, long gtLabels, long gtMasks, long predictedP
     public GcgReport {
         notes = List.copyOf(notes);
         perImage = List.copyOf(perImage);
+    }
+
+    /**
+     * A plain-text summary in the paper's units (x100), one metric a line. Recall always names its similarity and
+     * says "NOT official" for a fallback; METEOR says why it is absent; the notes follow.
+     */
+    public String summary() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "images %d, GT labels %d, GT masks %d, predicted phrases %d, "
+                + "predicted masks %d%n", images, gtLabels, gtMasks, predictedPhrases, predictedMasks));
+        b.append(String.format(Locale.ROOT, "mIoU %.1f%n", 100 * miou));
+        b.append(String.format(Locale.ROOT, "recall %.1f [text similarity: %s, %s]%n", 100 * recall, recallSimilarity,
+                recallOfficial ? "official" : "NOT official, not comparable with GLaMM's numbers"));
+        b.append(ap50 < 0 ? String.format("AP50 -1 (no ground truth)%n")
+                : String.format(Locale.ROOT, "AP50 %.1f%n", 100 * ap50));
+        b.append(String.format(Locale.ROOT, "BLEU-1..4 %.1f %.1f %.1f %.1f%n", 100 * bleu1, 100 * bleu2, 100 * bleu3,
+                100 * bleu4));
+        b.append(String.format(Locale.ROOT, "CIDEr %.1f%n", 100 * cider));
+        b.append(String.format(Locale.ROOT, "ROUGE-L %.1f%n", 100 * rougeL));
+        b.append(meteor == null ? "METEOR not computed: " + meteorReason + System.lineSeparator()
+                : String.format(Locale.ROOT, "METEOR %.1f%n", 100 * meteor));
+        notes.forEach(n -> b.append("note: ").append(n).append(System.lineSeparator()));
+        return b.toString();
     }
 
     /**

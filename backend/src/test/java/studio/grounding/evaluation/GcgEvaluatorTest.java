@@ -47,6 +47,10 @@ class GcgEvaluatorTest {
         assertEquals(RougeL.mean(hyps, refs), r.rougeL(), 1e-15);
         assertEquals(2, r.perImage().size());
         assertEquals(0.5, r.perImage().get(1).miou(), 1e-15);
+        String summary = r.summary();
+        assertTrue(summary.contains("mIoU 75.0"), summary);
+        assertTrue(summary.contains("recall 100.0 [text similarity: exact-match, NOT official"), summary);
+        assertTrue(summary.contains("METEOR not computed: "), summary);
     }
 
     @Test
