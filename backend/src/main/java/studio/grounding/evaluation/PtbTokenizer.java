@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *
  * <p>What it does: treats newlines as spaces, splits on whitespace, then splits each chunk into PTB tokens and
  * lower-cases them (English rules; CoreNLP also tokenises the original case and lower-cases afterwards): numbers with
- * inner {@code . , : /} stay whole ({@code 3.5}, {@code 1,000}); words may contain inner hyphens, ampersands and
+ * inner {@code . , : /} and glued letters or hyphen parts stay whole ({@code 3.5}, {@code 1,000}, {@code 3rd},
+ * {@code 2-year-old}); words may contain inner hyphens, ampersands and
  * apostrophes ({@code well-known}); clitics are split ({@code don't -> do n't}, {@code cat's -> cat 's},
  * {@code 're 've 'll 'd 'm}, {@code cannot -> can not}); a period stays on acronyms ({@code U.S.}), capital
  * initials ({@code J.}) and a short abbreviation list ({@code Mr. Dr. St. etc.}); every other punctuation
@@ -38,9 +39,9 @@ public final class PtbTokenizer {
     private static final Pattern TOKEN = Pattern.compile(
             "\\.{2,}"                                          // ellipsis
             + "|-{2,}"                                         // dashes
-            + "|\\p{N}+(?:[.,:/]\\p{N}+)*"                     // numbers
-            + "|(?:\\p{L}\\.){2,}"                             // acronyms u.s.
-            + "|[\\p{L}\\p{N}_]+(?:[-&'][\\p{L}\\p{N}_]+)*"    // words
+            + "|\\p{N}+(?:[.,:/]\\p{N}+)*[\\p{L}\\p{M}\\p{N}_]*(?:-[\\p{L}\\p{M}\\p{N}_]+)*" // 3.5 1,000 3rd 2-year-old
+            + "|(?:\\p{L}\\.){2,}"                                 // acronyms u.s.
+            + "|[\\p{L}\\p{M}\\p{N}_]+(?:[-&'][\\p{L}\\p{M}\\p{N}_]+)*"   // words
             + "|.", Pattern.DOTALL);
 
     private static final Pattern CLITIC = Pattern.compile("(.+?)(n't|'s|'re|'ve|'ll|'d|'m)");

@@ -139,6 +139,8 @@ class CaptionMetricsTest {
                 PtbTokenizer.tokenize("Mr. Smith\u2019s hat\nis red."));
         assertEquals(List.of("-LSB-", "x", "-RSB-", "&", "y"), PtbTokenizer.tokenize("[x] & y"));
         assertEquals(List.of("can", "not", "go"), PtbTokenizer.tokenize("Cannot go"));
+        assertEquals(List.of("the", "3rd", "2x4", "board", "10"), PtbTokenizer.tokenize("The 3rd 2x4 board: 10."));
+        assertEquals(List.of("a", "2-year-old", "child"), PtbTokenizer.tokenize("A 2-year-old child."));
         // a capital initial keeps its period, a lower-case sentence-final letter does not
         assertEquals(List.of("j.", "smith", "has", "a"), PtbTokenizer.tokenize("J. Smith has a."));
         assertEquals(List.of(), PtbTokenizer.tokenize("  ... !"));
