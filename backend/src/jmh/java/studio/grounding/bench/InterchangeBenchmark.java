@@ -100,8 +100,8 @@ public final class InterchangeBenchmark {
     /** Writes the annotation file (streaming) and one image file per record (hard links to one PNG). */
     static long generate(int records, Path annotations, Path images) throws IOException {
         Files.createDirectories(images);
+        // one PNG, hard-linked under every record's name (a new copy every 50K links: file systems cap links)
         Path png = images.resolve("_template.png");
-        ImageIO.write(new BufferedImage(W, H, BufferedImage.TYPE_BYTE_GRAY), "png", png.toFile());
         XorShift rng = new XorShift(0x9E3779B97F4A7C15L);
         long masks = 0;
         try (OutputStream out = Files.newOutputStream(annotations);
@@ -109,6 +109,10 @@ public final class InterchangeBenchmark {
             g.writeStartArray();
             for (int i = 0; i < records; i++) {
                 String file = "sa_" + (1_000_000 + i) + ".png";
+                if (i % 50_000 == 0) {
+                    Files.deleteIfExists(png);
+                    ImageIO.write(new BufferedImage(W, H, BufferedImage.TYPE_BYTE_GRAY), "png", png.toFile());
+                }
                 Files.createLink(images.resolve(file), png);
                 String[] phrases = {"A man", "a horse", "a wooden fence"};
                 String caption = "A man rides a horse near a wooden fence in record " + i + ".";
