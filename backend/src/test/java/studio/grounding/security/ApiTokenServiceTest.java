@@ -7,6 +7,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,6 +15,8 @@ import studio.grounding.StudioIntegrationTest;
 
 @StudioIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
+// the feature's own INFO logs must be on, to prove they carry no secret
+@TestPropertySource(properties = "logging.level.studio.grounding.security=INFO")
 class ApiTokenServiceTest {
 
     @Autowired
