@@ -18,9 +18,13 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  *
  * <ul>
  *   <li>{@code /api/**} (order 1): Bearer API tokens only; stateless, no session, no CSRF (no cookies are
- *       read). Exports ({@code /api/v1/datasets/*}{@code /export/**}) need CURATOR, user administration
- *       ({@code /api/v1/users/**}) ADMIN, everything else ANNOTATOR — with the role hierarchy, any role.</li>
- *   <li>{@code /media/images/**} (order 2): a Bearer token or the UI's login session; ANNOTATOR; an anonymous
+ *       read). The worker API ({@code /api/v1/worker/**}) needs WORKER (and only WORKER: no human role, ADMIN
+ *       included, may claim or complete jobs); exports ({@code /api/v1/datasets/*}{@code /export/**}) and pre-fill
+ *       management ({@code /api/v1/datasets/*}{@code /prefill}, {@code /api/v1/prefill/**}) need CURATOR, user
+ *       administration ({@code /api/v1/users/**}) ADMIN, everything else ANNOTATOR — with the role hierarchy, any
+ *       human role; a WORKER token gets 403 there.</li>
+ *   <li>{@code /media/images/**} (order 2): a Bearer token or the UI's login session; ANNOTATOR or WORKER (a
+ *       worker fetches the image it pre-fills); an anonymous
  *       request gets 401 (no redirect to the login page), no session is created.</li>
  * </ul>
  * Only in a servlet web application: a CLI run has no HTTP security to configure.
@@ -41,7 +45,9 @@ class ApiSecurityConfiguration {
                         // a streamed response (exports) continues on an ASYNC dispatch of the request that was
                         // already authorised on its REQUEST dispatch
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
-                        .requestMatchers("/api/v1/datasets/*/export/**").hasRole(Role.CURATOR.name())
+                        .requestMatchers("/api/v1/worker/**").hasRole(Role.WORKER.name())
+                        .requestMatchers("/api/v1/datasets/*/export/**", "/api/v1/datasets/*/prefill",
+                                "/api/v1/prefill/**").hasRole(Role.CURATOR.name())
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(Role.ADMIN.name())
                         .anyRequest().hasRole(ANY_ROLE))
                 .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, unauthorized), AnonymousAuthenticationFilter.class)
@@ -60,7 +66,7 @@ class ApiSecurityConfiguration {
     SecurityFilterChain mediaSecurityFilterChain(HttpSecurity http, ApiTokenService tokens) {
         AuthenticationEntryPoint unauthorized = ProblemResponses.unauthorized();
         return http.securityMatcher("/media/images/**")
-                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(ANY_ROLE))
+                .authorizeHttpRequests(requests -> requests.anyRequest().hasAnyRole(ANY_ROLE, Role.WORKER.name()))
                 .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, unauthorized), AnonymousAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
                 .requestCache(cache -> cache.disable())

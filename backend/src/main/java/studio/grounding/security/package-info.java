@@ -14,6 +14,8 @@
  *   <li>{@code CURATOR}: what a reviewer may, and exports ({@code /api/v1/datasets/*}{@code /export/**}), imports.</li>
  *   <li>{@code ADMIN}: everything, including user administration ({@code /api/v1/users}).</li>
  * </ul>
+ * {@code WORKER} is the role of inference workers' accounts, outside the hierarchy: a worker token may call the
+ * worker API ({@code /api/v1/worker/**}) and read images, nothing else; no human role (not even ADMIN) includes it.
  * The hierarchy is a Spring Security {@code RoleHierarchy} bean, so {@code hasRole("CURATOR")} holds for an
  * ADMIN too, in the API chain, in the UI's chain and in method security alike. A user's authorities are
  * {@code ROLE_<role>} for the roles stored with the account.

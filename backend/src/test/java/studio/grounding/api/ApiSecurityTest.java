@@ -31,6 +31,8 @@ import studio.grounding.annotation.PhraseSpan;
 import studio.grounding.annotation.Revision;
 import studio.grounding.dataset.DatasetSummary;
 import studio.grounding.dataset.ItemInfo;
+import studio.grounding.model.ModelVersion;
+import studio.grounding.model.ModelVersionService;
 import studio.grounding.security.ApiTokenService;
 import studio.grounding.security.Role;
 
@@ -58,6 +60,7 @@ class ApiSecurityTest {
     DatasetSummary dataset;
     ItemInfo item;
     Revision revision;
+    ModelVersion model;
 
     @BeforeAll
     void data() {
@@ -67,10 +70,24 @@ class ApiSecurityTest {
         revision = fx.revise(item, null, ApiFixture.caption("A dog.",
                 List.of(new PhraseSpan(0, 5, "A dog", List.of(ApiFixture.box(6, 8, 1, 1, 2, 2)))), List.of()),
                 Origin.IMPORT);
+        model = context.getBean(ModelVersionService.class).getOrCreate("security-" + fx.run);
     }
 
+    /**
+     * An endpoint with the least role that may call it; {@code alsoAllowed} are roles outside the hierarchy that
+     * may call it too (WORKER on the image endpoint).
+     */
     record Endpoint(HttpMethod method, String pattern, Role minimum, int success, Function<Role, String> path,
-                    Function<Role, String> body) {
+                    Function<Role, String> body, Set<Role> alsoAllowed) {
+
+        Endpoint(HttpMethod method, String pattern, Role minimum, int success, Function<Role, String> path,
+                 Function<Role, String> body) {
+            this(method, pattern, minimum, success, path, body, Set.of());
+        }
+
+        boolean allows(Role role) {
+            return role.includes(minimum) || alsoAllowed.contains(role);
+        }
 
         @Override
         public String toString() {
@@ -106,7 +123,29 @@ class ApiSecurityTest {
                 get("/api/v1/openapi.yaml", Role.ANNOTATOR, 200, "/api/v1/openapi.yaml"),
                 get("/api/v1/openapi/swagger-config", Role.ANNOTATOR, 200, "/api/v1/openapi/swagger-config"),
                 get("/api/v1/docs", Role.ANNOTATOR, NOT_REFUSED, "/api/v1/docs"),
-                get("/media/images/{contentHash}", Role.ANNOTATOR, 200, "/media/images/" + item.image().contentHash()));
+                post("/api/v1/datasets/{name}/prefill", Role.CURATOR, 202, "/api/v1/datasets/" + dataset.name() + "/prefill",
+                        "{\"modelVersion\":\"" + model.name() + "\",\"itemIds\":[" + item.id() + "]}"),
+                get("/api/v1/prefill/stats", Role.CURATOR, 200, "/api/v1/prefill/stats"),
+                get("/api/v1/prefill/jobs/{id}", Role.CURATOR, NOT_REFUSED, "/api/v1/prefill/jobs/" + Long.MAX_VALUE),
+                post("/api/v1/prefill/jobs/{id}/retry", Role.CURATOR, NOT_REFUSED,
+                        "/api/v1/prefill/jobs/" + Long.MAX_VALUE + "/retry", null),
+                post("/api/v1/prefill/jobs/{id}/cancel", Role.CURATOR, NOT_REFUSED,
+                        "/api/v1/prefill/jobs/" + Long.MAX_VALUE + "/cancel", null),
+                // the worker API: WORKER only, no human role (not even ADMIN); a claim answers 200 with or without
+                // a job (it may lease the job queued above)
+                post("/api/v1/worker/jobs/claim", Role.WORKER, 200, "/api/v1/worker/jobs/claim", "{\"max\":1}"),
+                post("/api/v1/worker/jobs/{id}/lease", Role.WORKER, NOT_REFUSED,
+                        "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/lease", "{\"leaseToken\":\"x\"}"),
+                post("/api/v1/worker/jobs/{id}/result", Role.WORKER, NOT_REFUSED,
+                        "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/result", "{\"leaseToken\":\"x\",\"caption\":\"\"}"),
+                post("/api/v1/worker/jobs/{id}/failure", Role.WORKER, NOT_REFUSED,
+                        "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/failure", "{\"leaseToken\":\"x\",\"error\":\"e\"}"),
+                new Endpoint(HttpMethod.GET, "/media/images/{contentHash}", Role.ANNOTATOR, 200,
+                        role -> "/media/images/" + item.image().contentHash(), role -> null, Set.of(Role.WORKER)));
+    }
+
+    private static Endpoint post(String pattern, Role minimum, int success, String path, String body) {
+        return new Endpoint(HttpMethod.POST, pattern, minimum, success, role -> path, role -> body);
     }
 
     private static Endpoint get(String pattern, Role minimum, int success, String path) {
@@ -144,7 +183,7 @@ class ApiSecurityTest {
     @MethodSource("endpoints")
     void everyRoleBelowTheMinimumIs403(Endpoint endpoint) throws Exception {
         for (Role role : Role.values()) {
-            if (!role.includes(endpoint.minimum())) {
+            if (!endpoint.allows(role)) {
                 fx.mvc.perform(call(endpoint, role, fx.bearer(role)))
                         .andExpect(status().isForbidden())
                         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -157,7 +196,7 @@ class ApiSecurityTest {
     @MethodSource("endpoints")
     void theMinimumRoleAndEveryHigherOneAreServed(Endpoint endpoint) throws Exception {
         for (Role role : Role.values()) {
-            if (role.includes(endpoint.minimum())) {
+            if (endpoint.allows(role)) {
                 MvcResult result = fx.mvc.perform(call(endpoint, role, fx.bearer(role))).andReturn();
                 int status = result.getResponse().getStatus();
                 assertThat(result.getRequest().getSession(false)).as("no session for a token request").isNull();

@@ -1,0 +1,79 @@
+package studio.grounding.api;
+
+import java.security.Principal;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import studio.grounding.dataset.DatasetService;
+import studio.grounding.dataset.DatasetSummary;
+import studio.grounding.model.ModelVersion;
+import studio.grounding.model.ModelVersionService;
+import studio.grounding.prefill.JobInfo;
+import studio.grounding.prefill.PrefillService;
+import studio.grounding.prefill.PrefillStats;
+import studio.grounding.prefill.QueuedPrefill;
+
+/** Pre-fill management for curators: queue a dataset (or some items), watch the queue, retry and cancel jobs. */
+@RestController
+class PrefillController {
+
+    private final PrefillService prefill;
+    private final DatasetService datasets;
+    private final ModelVersionService models;
+
+    PrefillController(PrefillService prefill, DatasetService datasets, ModelVersionService models) {
+        this.prefill = prefill;
+        this.datasets = datasets;
+        this.models = models;
+    }
+
+    /**
+     * The model version by name ({@code modelVersion}) or id ({@code modelVersionId}); {@code itemIds} to queue only
+     * those items (default: the whole dataset); higher {@code priority} is claimed first (default 0).
+     */
+    record QueueRequest(String modelVersion, Long modelVersionId, List<Long> itemIds, Integer priority) {
+    }
+
+    @PostMapping("/api/v1/datasets/{name}/prefill")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    QueuedPrefill queue(Principal caller, @PathVariable String name, @RequestBody QueueRequest request) {
+        DatasetSummary dataset = datasets.require(name);
+        ModelVersion model;
+        if (request.modelVersionId() != null) {
+            model = models.get(request.modelVersionId())
+                    .orElseThrow(() -> new IllegalArgumentException("No model version #" + request.modelVersionId()));
+        } else if (request.modelVersion() != null && !request.modelVersion().isBlank()) {
+            model = models.find(request.modelVersion().strip())
+                    .orElseThrow(() -> new IllegalArgumentException("No model version named \"" + request.modelVersion() + "\""));
+        } else {
+            throw new IllegalArgumentException("Give the model version: modelVersion (name) or modelVersionId");
+        }
+        return prefill.queue(dataset.id(), model.id(), request.itemIds(), caller.getName(),
+                request.priority() == null ? 0 : request.priority());
+    }
+
+    @GetMapping("/api/v1/prefill/stats")
+    PrefillStats stats() {
+        return prefill.stats();
+    }
+
+    @GetMapping("/api/v1/prefill/jobs/{id}")
+    JobInfo job(@PathVariable long id) {
+        return prefill.job(id);
+    }
+
+    @PostMapping("/api/v1/prefill/jobs/{id}/retry")
+    JobInfo retry(@PathVariable long id) {
+        return prefill.retry(id);
+    }
+
+    @PostMapping("/api/v1/prefill/jobs/{id}/cancel")
+    JobInfo cancel(@PathVariable long id) {
+        return prefill.cancel(id);
+    }
+}
