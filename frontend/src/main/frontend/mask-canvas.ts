@@ -268,6 +268,14 @@ export class MaskCanvas extends LitElement {
     return { x: Math.floor((t.ox + (x + 0.5) * t.scale) * dpr), y: Math.floor((t.oy + (y + 0.5) * t.scale) * dpr) };
   }
 
+  /** The number of foreground pixels of each mask, in `masks` order, as decoded here (-1: undecodable). */
+  maskAreas(): number[] {
+    return this.masks.map((m) => {
+      const d = this.decodedMask(m);
+      return d ? d.bitmap.reduce((sum, v) => sum + v, 0) : -1;
+    });
+  }
+
   private decodedMask(mask: CanvasMask): DecodedMask | null {
     const key = `${mask.id}:${mask.width}x${mask.height}:${mask.counts}`;
     let d = this.decoded.get(key);

@@ -101,7 +101,8 @@ class ItemViewBrowserIT {
         page.waitForURL(url -> !url.contains("/login"));
 
         // from the dataset's items to the item
-        page.navigate(base + "/datasets/" + seeded.dataset().name());
+        page.navigate(base + "/datasets/" + java.net.URLEncoder.encode(seeded.dataset().name(),
+                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
         page.locator("vaadin-grid#items").getByText("astronaut.png").waitFor();
         page.locator("vaadin-grid#items a.item-open-link").first().click();
         page.waitForURL("**/items/" + seeded.item().id());
@@ -109,6 +110,11 @@ class ItemViewBrowserIT {
         page.locator("#caption").getByText("A woman in an orange spacesuit").waitFor();
         assertThat(page.locator("#phrases-without-masks").innerText()).contains("her helmet");
         assertThat(page.locator("#masks-without-phrases").innerText()).contains("Mask 1 (512 × 512)");
+
+        // the browser's RLE decoder agrees with the Java codec on every mask's area
+        Object browserAreas = page.evaluate("() => document.querySelector('mask-canvas').maskAreas()");
+        assertThat(((List<?>) browserAreas).stream().map(v -> ((Number) v).longValue()).toList())
+                .isEqualTo(seeded.areas());
 
         // wait until the photo is drawn: the canvas is not blank in its middle
         page.waitForFunction("() => { const el = document.querySelector('mask-canvas');"
@@ -139,6 +145,11 @@ class ItemViewBrowserIT {
         page.mouse().click(((Number) xy.get(0)).doubleValue(), ((Number) xy.get(1)).doubleValue());
         page.locator("#phrases li.phrase-row.selected[data-phrase='0']").waitFor();
 
+        // deselect (click the phrase again), outlines on, for the screenshot
+        page.locator("#phrases li.phrase-row[data-phrase='0']").click();
+        page.locator("#phrases li.phrase-row.selected").waitFor(new com.microsoft.playwright.Locator.WaitForOptions()
+                .setState(com.microsoft.playwright.options.WaitForSelectorState.DETACHED));
+        page.mouse().move(5, 5);
         page.locator("#outline").click();
         page.waitForLoadState(LoadState.NETWORKIDLE);
         page.waitForTimeout(300);
@@ -157,7 +168,7 @@ class ItemViewBrowserIT {
         return Math.abs(rgba[0] - rgb[0]) <= 3 && Math.abs(rgba[1] - rgb[1]) <= 3 && Math.abs(rgba[2] - rgb[2]) <= 3;
     }
 
-    private record Seeded(DatasetSummary dataset, ItemInfo item, int[] inside, int[] outside) {
+    private record Seeded(DatasetSummary dataset, ItemInfo item, int[] inside, int[] outside, List<Long> areas) {
     }
 
     private Seeded seed() throws IOException {
@@ -170,7 +181,8 @@ class ItemViewBrowserIT {
         try (InputStream in = new ClassPathResource("demo/images/" + fileName).getInputStream()) {
             stored = images.store(in, fileName);
         }
-        DatasetSummary dataset = datasets.create("Item view " + UUID.randomUUID(), "browser test", "admin");
+        DatasetSummary dataset = datasets.create(datasets.find("CC0 demo photos").isEmpty() ? "CC0 demo photos"
+                : "CC0 demo photos " + UUID.randomUUID(), "browser test", "admin");
         ImageInfo image = datasets.addImage(dataset.id(), fileName, stored, "demo", Split.VAL);
         ItemInfo item = datasets.ensureItem(image);
         int h = image.height();
@@ -215,7 +227,11 @@ class ItemViewBrowserIT {
         }
         assertThat(inside).isNotNull();
         assertThat(outside).isNotNull();
-        return new Seeded(dataset, item, inside, outside);
+        // the canvas gets the linked masks in phrase order, then the left-over one
+        List<Long> areas = new ArrayList<>();
+        rles.subList(0, rles.size() - 1).forEach(r -> areas.add(r.area()));
+        areas.add(rles.getLast().area());
+        return new Seeded(dataset, item, inside, outside, areas);
     }
 
     private static boolean onlyFirst(List<byte[]> bitmaps, int x, int y, int h) {
