@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.vaadin.browserless.SpringBrowserlessTest;
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.html.ListItem;
+import com.vaadin.flow.component.ComponentUtil;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.dom.Element;
 import java.util.List;
@@ -78,12 +78,11 @@ class ItemViewTest extends SpringBrowserlessTest {
 
         // hover a phrase: its masks stand out; a click on a mask selects its phrase
         Element ballRow = view.phraseList().getChildren().toList().get(1).getElement();
-        ballRow.getNode(); // attached
         fire(ballRow, "mouseenter");
         assertThat(canvas.getHighlighted()).isEqualTo(1);
         fire(ballRow, "mouseleave");
         assertThat(canvas.getHighlighted()).isEqualTo(-1);
-        com.vaadin.flow.component.ComponentUtil.fireEvent(canvas, new MaskCanvas.MaskClickEvent(canvas, true, 0, 0));
+        ComponentUtil.fireEvent(canvas, new MaskCanvas.MaskClickEvent(canvas, true, 0, 0));
         assertThat(view.selected()).isZero();
         assertThat(canvas.getHighlighted()).isZero();
         assertThat(view.phraseList().getChildren().toList().get(0).getClassNames()).contains("selected");
