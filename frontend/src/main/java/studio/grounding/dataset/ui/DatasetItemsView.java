@@ -58,6 +58,10 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
         grid.addComponentColumn(DatasetItemsView::thumbnail).setHeader("").setWidth((THUMBNAIL_SIZE + 24) + "px")
                 .setFlexGrow(0).setKey("thumbnail");
         grid.addColumn(item -> item.image().fileName()).setHeader("File").setFlexGrow(3).setKey("file");
+        grid.addComponentColumn(DatasetItemsView::openLink).setHeader("").setAutoWidth(true).setFlexGrow(0)
+                .setKey("open");
+        grid.addItemDoubleClickListener(e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(ItemView.class,
+                new com.vaadin.flow.router.RouteParameters(ItemView.ID, String.valueOf(e.getItem().id())))));
         grid.addColumn(item -> item.image().width() + " × " + item.image().height()).setHeader("Size")
                 .setAutoWidth(true).setFlexGrow(0).setKey("size");
         grid.addColumn(item -> item.image().split() == null ? "" : item.image().split().name().toLowerCase(Locale.ROOT))
@@ -116,6 +120,13 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
         } catch (IllegalArgumentException malformed) {
             return parameter;
         }
+    }
+
+    private static RouterLink openLink(ItemInfo item) {
+        RouterLink link = new RouterLink("Open", ItemView.class,
+                new com.vaadin.flow.router.RouteParameters(ItemView.ID, String.valueOf(item.id())));
+        link.addClassName("item-open-link");
+        return link;
     }
 
     private static Image thumbnail(ItemInfo item) {
