@@ -1,22 +1,68 @@
 package studio.grounding.worker;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import studio.grounding.worker.jobs.JobLoop;
+import studio.grounding.worker.jobs.PlatformClient;
+import studio.grounding.worker.jobs.Predictor;
+import studio.grounding.worker.jobs.WorkerSettings;
 import studio.grounding.worker.model.DjlOffline;
+import studio.grounding.worker.model.GlammModel;
 
 /**
- * The GLaMM pre-fill worker. The model side lives in {@code studio.grounding.worker.model}; the job side (claims,
- * leases) is not written yet.
+ * The GLaMM pre-fill worker: a plain main (no web server, no Spring context). It reads {@link WorkerSettings} from
+ * the environment, loads one {@link GlammModel} per concurrent slot, and runs the {@link JobLoop} against the
+ * platform until SIGTERM/SIGINT, when a shutdown hook stops claiming, lets running jobs finish within
+ * {@code WORKER_GRACE_SECONDS} and hands back the rest.
  *
  * <p>DJL is switched offline before anything else runs: {@code ai.djl.offline=true} and {@code OPT_OUT_TRACKING=true}
  * as system properties; the worker refuses to start when {@code DJL_OFFLINE} or {@code OPT_OUT_TRACKING} is set to
  * something other than true in the environment.
  */
-@SpringBootApplication
-public class InferenceWorkerApplication {
+public final class InferenceWorkerApplication {
 
-    public static void main(String[] args) {
+    private static final Logger log = LoggerFactory.getLogger(InferenceWorkerApplication.class);
+
+    private InferenceWorkerApplication() {}
+
+    public static void main(String[] args) throws Exception {
         DjlOffline.enforce();
-        SpringApplication.run(InferenceWorkerApplication.class, args);
+        WorkerSettings settings;
+        try {
+            settings = WorkerSettings.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            System.err.println("inference-worker: " + e.getMessage() + " (see inference-worker/README.md)");
+            System.exit(2);
+            return;
+        }
+        log.info("starting with {}", settings);
+        List<GlammModel> models = new ArrayList<>();
+        List<Predictor> predictors = new ArrayList<>();
+        for (int i = 0; i < settings.concurrency(); i++) {
+            GlammModel m = GlammModel.load(settings.modelDir(), GlammModel.device(settings.device()));
+            models.add(m);
+            predictors.add(m::predict);
+        }
+        JobLoop loop = new JobLoop(new PlatformClient(settings.studioUrl(), settings.token()), predictors,
+                settings.batch(), settings.leaseSeconds(), settings.instance(), Duration.ofSeconds(1),
+                Duration.ofSeconds(30));
+        AtomicBoolean shuttingDown = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("worker-shutdown").unstarted(() -> {
+            shuttingDown.set(true);
+            log.info("shutting down: no more claims, {} for running jobs", settings.grace());
+            boolean clean = loop.stop(settings.grace());
+            log.info("stopped ({}); submitted {}, failed {}, dropped {}", clean ? "clean" : "jobs handed back",
+                    loop.submittedCount(), loop.failedCount(), loop.droppedCount());
+            models.forEach(GlammModel::close);
+        }));
+        loop.start().join();
+        if (!shuttingDown.get()) {   // the loop ended without a shutdown: exit, which runs the hook
+            log.error("job loop ended unexpectedly");
+            System.exit(1);
+        }
     }
 }

@@ -1,0 +1,325 @@
+package studio.grounding.worker.jobs;
+
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import studio.grounding.worker.model.GlammPrediction;
+import studio.grounding.worker.model.RgbImage;
+
+/**
+ * The worker's job loop. One thread claims up to {@code batch} jobs at a time (never more than there are free
+ * slots, one slot per {@link Predictor}); each job runs on a slot: fetch the image, predict, submit the result with
+ * the model's per-stage timings. While a job runs its lease is renewed every third of the lease. A model error is
+ * reported as the job's failure (the platform re-queues it or marks it failed after its last attempt); a 409 on any
+ * job call means the lease is no longer ours and the job is dropped without a word. An empty queue makes the loop
+ * idle with exponential backoff; platform errors likewise.
+ *
+ * <p>{@link #stop(Duration)} (the SIGTERM path) stops claiming, lets running jobs finish within the grace period and
+ * then hands back every unfinished one by reporting the failure {@value #SHUTDOWN_ERROR}. Each job ends in exactly
+ * one of: result submitted, failure reported, dropped; a per-job flag decides races between a finishing job and the
+ * hand-back.
+ */
+public final class JobLoop {
+
+    public static final String SHUTDOWN_ERROR = "worker shutting down";
+
+    private static final Logger log = LoggerFactory.getLogger(JobLoop.class);
+
+    private final PlatformClient platform;
+    private final BlockingQueue<Predictor> predictors;
+    private final int concurrency;
+    private final int batch;
+    private final int leaseSeconds;
+    private final String instance;
+    private final Duration idleMin;
+    private final Duration idleMax;
+
+    private final Semaphore slots;
+    private final ExecutorService runners;
+    private final ScheduledExecutorService renewer;
+    private final Map<Long, Running> running = new ConcurrentHashMap<>();
+    private final AtomicBoolean claiming = new AtomicBoolean(true);
+    private final Object idle = new Object();
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile Thread loopThread;
+
+    /** A job on a slot; {@code settled} is set by whoever sends the job's final word (or drops it). */
+    private record Running(WorkerJob job, AtomicBoolean settled, ScheduledFuture<?>[] renewal) {}
+
+    public JobLoop(PlatformClient platform, List<Predictor> predictors, int batch, int leaseSeconds, String instance,
+                   Duration idleMin, Duration idleMax) {
+        if (predictors.isEmpty()) {
+            throw new IllegalArgumentException("at least one predictor");
+        }
+        this.platform = platform;
+        this.concurrency = predictors.size();
+        this.predictors = new ArrayBlockingQueue<>(concurrency, false, predictors);
+        this.batch = batch;
+        this.leaseSeconds = leaseSeconds;
+        this.instance = instance;
+        this.idleMin = idleMin;
+        this.idleMax = idleMax;
+        this.slots = new Semaphore(concurrency);
+        this.runners = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().name("glamm-job-", 0).factory());
+        this.renewer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("lease-renewer").daemon().factory());
+    }
+
+    /** Starts the claiming thread; returns at once. */
+    public synchronized Thread start() {
+        if (loopThread != null) {
+            throw new IllegalStateException("already started");
+        }
+        loopThread = Thread.ofPlatform().name("job-loop").start(this::loop);
+        return loopThread;
+    }
+
+    /** Results submitted, failures reported (including hand-backs), jobs dropped on 409. */
+    public long submittedCount() {
+        return submitted.get();
+    }
+
+    public long failedCount() {
+        return failed.get();
+    }
+
+    public long droppedCount() {
+        return dropped.get();
+    }
+
+    private void loop() {
+        Duration backoff = idleMin;
+        while (claiming.get()) {
+            try {
+                if (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+                    continue;   // all slots busy; look at the stop flag again
+                }
+            } catch (InterruptedException e) {
+                break;
+            }
+            int free = 1 + slots.drainPermits();
+            List<WorkerJob> jobs;
+            try {
+                jobs = platform.claim(Math.min(batch, free), leaseSeconds, instance);
+            } catch (PlatformException e) {
+                slots.release(free);
+                if (e.isAuthProblem()) {
+                    log.error("claim refused: {}", e.getMessage());
+                } else {
+                    log.warn("claim failed, retrying in {}: {}", backoff, e.getMessage());
+                }
+                backoff = pause(backoff);
+                continue;
+            } catch (RuntimeException e) {
+                slots.release(free);
+                log.warn("claim failed, retrying in {}", backoff, e);
+                backoff = pause(backoff);
+                continue;
+            }
+            slots.release(free - Math.min(free, jobs.size()));
+            if (jobs.isEmpty()) {
+                backoff = pause(backoff);
+                continue;
+            }
+            backoff = idleMin;
+            for (WorkerJob job : jobs) {
+                if (!claiming.get()) {   // claimed while stopping: hand straight back
+                    handBack(new Running(job, new AtomicBoolean(), new ScheduledFuture<?>[1]));
+                    slots.release();
+                    continue;
+                }
+                Running r = new Running(job, new AtomicBoolean(), new ScheduledFuture<?>[1]);
+                running.put(job.jobId(), r);
+                try {
+                    runners.execute(() -> run(r));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    running.remove(job.jobId());
+                    handBack(r);
+                    slots.release();
+                }
+            }
+        }
+        log.info("job loop stopped claiming");
+    }
+
+    /** Sleeps for the backoff (woken early by stop) and returns the next one. */
+    private Duration pause(Duration backoff) {
+        synchronized (idle) {
+            if (claiming.get()) {
+                try {
+                    idle.wait(Math.max(1, backoff.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    claiming.set(false);
+                }
+            }
+        }
+        Duration next = backoff.multipliedBy(2);
+        return next.compareTo(idleMax) > 0 ? idleMax : next;
+    }
+
+    private void run(Running r) {
+        WorkerJob job = r.job();
+        Predictor predictor = null;
+        try {
+            long period = Math.max(1000L, leaseSeconds * 1000L / 3);
+            r.renewal()[0] = renewer.scheduleAtFixedRate(() -> renew(r), period, period, TimeUnit.MILLISECONDS);
+            predictor = predictors.take();
+            log.info("{}: running", job);
+            RgbImage image;
+            GlammPrediction prediction;
+            try {
+                byte[] bytes = platform.fetchImage(job.imageHash());
+                image = RgbImage.read(new ByteArrayInputStream(bytes), job.imageHash());
+            } catch (PlatformException e) {
+                throw e;
+            } catch (Exception e) {
+                fail(r, "image " + job.imageHash() + " could not be read: " + e);
+                return;
+            }
+            try {
+                prediction = predictor.predict(image);
+            } catch (Exception | Error e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                if (r.settled().get()) {
+                    log.info("{}: stopped after it was handed back or dropped: {}", job, e.toString());
+                    return;
+                }
+                log.warn("{}: model failed", job, e);
+                fail(r, "model failed: " + e);
+                return;
+            }
+            if (!r.settled().compareAndSet(false, true)) {
+                log.info("{}: finished after it was handed back or dropped; result discarded", job);
+                return;
+            }
+            cancelRenewal(r);
+            var outcome = platform.submitResult(job.jobId(), job.leaseToken(), prediction, null);
+            submitted.incrementAndGet();
+            log.info("{}: result submitted ({} phrases, {} masks): {}", job, prediction.phrases().size(),
+                    prediction.masks().size(), outcome.has("status") ? outcome.get("status").getAsString() : "?");
+        } catch (PlatformException.LeaseLost e) {
+            r.settled().set(true);
+            dropped.incrementAndGet();
+            log.warn("{}: dropped: {}", job, e.getMessage());
+        } catch (PlatformException e) {
+            // e.g. the result was rejected (400) or the platform is down: leave the job to its lease, which expires
+            // and re-queues it on the platform's side.
+            r.settled().set(true);
+            log.error("{}: platform call failed, leaving the job to its lease: {}", job, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("{}: unexpected error", job, e);
+            fail(r, "worker error: " + e);
+        } finally {
+            cancelRenewal(r);
+            if (predictor != null) {
+                predictors.add(predictor);
+            }
+            running.remove(job.jobId(), r);
+            slots.release();
+        }
+    }
+
+    private void renew(Running r) {
+        if (r.settled().get()) {
+            return;
+        }
+        try {
+            platform.renew(r.job().jobId(), r.job().leaseToken(), leaseSeconds);
+            log.debug("{}: lease renewed", r.job());
+        } catch (PlatformException.LeaseLost e) {
+            if (r.settled().compareAndSet(false, true)) {
+                dropped.incrementAndGet();
+                log.warn("{}: lease lost while running; the result will be discarded", r.job());
+            }
+            cancelRenewal(r);
+        } catch (RuntimeException e) {
+            log.warn("{}: lease renewal failed (will retry): {}", r.job(), e.getMessage());
+        }
+    }
+
+    private void fail(Running r, String error) {
+        if (!r.settled().compareAndSet(false, true)) {
+            return;
+        }
+        cancelRenewal(r);
+        try {
+            platform.reportFailure(r.job().jobId(), r.job().leaseToken(), error);
+            failed.incrementAndGet();
+            log.info("{}: failure reported: {}", r.job(), error);
+        } catch (PlatformException.LeaseLost e) {
+            dropped.incrementAndGet();
+            log.warn("{}: dropped: {}", r.job(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("{}: failure could not be reported, leaving the job to its lease: {}", r.job(), e.getMessage());
+        }
+    }
+
+    private void handBack(Running r) {
+        fail(r, SHUTDOWN_ERROR);
+    }
+
+    private static void cancelRenewal(Running r) {
+        ScheduledFuture<?> f = r.renewal()[0];
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    /**
+     * Stops claiming, waits up to {@code grace} for running jobs, hands back the unfinished ones and stops the
+     * threads. Returns whether every job finished by itself. Idempotent.
+     */
+    public boolean stop(Duration grace) {
+        claiming.set(false);
+        synchronized (idle) {
+            idle.notifyAll();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        Thread t = loopThread;
+        if (t != null) {
+            try {
+                t.join(Math.max(1, grace.toMillis()));   // a claim in flight; its jobs are handed back
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        runners.shutdown();
+        boolean clean;
+        try {
+            clean = runners.awaitTermination(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            clean = false;
+        }
+        if (!clean) {
+            for (Running r : List.copyOf(running.values())) {
+                log.warn("{}: not finished within {}, handing it back", r.job(), grace);
+                handBack(r);
+            }
+            runners.shutdownNow();
+        }
+        renewer.shutdownNow();
+        return clean;
+    }
+}
