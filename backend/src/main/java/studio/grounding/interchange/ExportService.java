@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -141,11 +142,11 @@ public class ExportService {
     /** Every record of the export in item order: each item's latest revision, items without one left out. */
     private void forEachRecord(ExportRequest request, Consumer<SourceRecord> consumer) {
         DatasetSummary dataset = datasets.require(request.dataset());
-        Map<Long, String> modelNames = new java.util.HashMap<>();
+        Map<Long, String> modelNames = new HashMap<>();
         long[] index = {0};
         datasets.forEachItemPage(dataset.id(), request.statuses(), request.splits(), request.changedSince(), PAGE, page -> {
             List<Long> revisionIds = page.stream().map(ItemInfo::latestRevisionId).filter(Objects::nonNull).toList();
-            Map<Long, Revision> byId = new java.util.HashMap<>();
+            Map<Long, Revision> byId = new HashMap<>();
             revisions.getAll(revisionIds).forEach(r -> byId.put(r.id(), r));
             for (ItemInfo item : page) {
                 Revision revision = item.latestRevisionId() == null ? null : byId.get(item.latestRevisionId());
