@@ -9,7 +9,6 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 import org.springframework.boot.SpringApplication;
@@ -58,10 +57,11 @@ public final class InterchangeBenchmark {
         heap.start();
         SpringApplication app = new SpringApplication(GroundingStudioApplication.class);
         app.setWebApplicationType(WebApplicationType.NONE);
-        app.setDefaultProperties(Map.of("studio.data-dir", work.resolve("data").toString(),
+        // command-line arguments: they win over application.properties (default properties would not)
+        try (ConfigurableApplicationContext context = app.run(arguments(
+                "studio.data-dir", work.resolve("data").toString(),
                 "studio.embedded-database.clean", "true", "studio.demo.enabled", "false",
-                "logging.level.root", "WARN"));
-        try (ConfigurableApplicationContext context = app.run()) {
+                "logging.level.root", "WARN"))) {
             ImportService imports = context.getBean(ImportService.class);
             ExportService exports = context.getBean(ExportService.class);
             ImportRequest request = new ImportRequest("bench", ImportFormat.GRANDF, annotations, null, images, null,
@@ -232,5 +232,14 @@ public final class InterchangeBenchmark {
         double uni(double a, double b) {
             return a + (b - a) * ((next() >>> 11) * 0x1.0p-53);
         }
+    }
+
+    /** {@code key, value, key, value, ...} as Spring Boot command-line arguments {@code --key=value}. */
+    private static String[] arguments(String... keysAndValues) {
+        String[] args = new String[keysAndValues.length / 2];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = "--" + keysAndValues[2 * i] + "=" + keysAndValues[2 * i + 1];
+        }
+        return args;
     }
 }

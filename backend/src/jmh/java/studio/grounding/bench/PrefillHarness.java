@@ -65,10 +65,11 @@ public final class PrefillHarness {
         Files.createDirectories(work);
         SpringApplication app = new SpringApplication(GroundingStudioApplication.class);
         app.setWebApplicationType(WebApplicationType.NONE);
-        app.setDefaultProperties(Map.of("studio.data-dir", work.resolve("data").toString(),
+        // command-line arguments: they win over application.properties (default properties would not)
+        try (ConfigurableApplicationContext context = app.run(arguments(
+                "studio.data-dir", work.resolve("data").toString(),
                 "studio.embedded-database.clean", "true", "studio.demo.enabled", "false",
-                "studio.admin-password", "bench-password-not-used", "logging.level.root", "WARN"));
-        try (ConfigurableApplicationContext context = app.run()) {
+                "studio.admin-password", "bench-password-not-used", "logging.level.root", "WARN"))) {
             PrefillService prefill = context.getBean(PrefillService.class);
             DatasetService datasets = context.getBean(DatasetService.class);
             JdbcClient jdbc = context.getBean(JdbcClient.class);
@@ -211,5 +212,14 @@ public final class PrefillHarness {
                 Files.delete(p);
             }
         }
+    }
+
+    /** {@code key, value, key, value, ...} as Spring Boot command-line arguments {@code --key=value}. */
+    private static String[] arguments(String... keysAndValues) {
+        String[] args = new String[keysAndValues.length / 2];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = "--" + keysAndValues[2 * i] + "=" + keysAndValues[2 * i + 1];
+        }
+        return args;
     }
 }

@@ -46,7 +46,6 @@ public final class StudioCli {
         SpringApplication application = new SpringApplication(applicationClass);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setDefaultProperties(Map.of(
-                "studio.demo.enabled", "false",
                 "spring.main.banner-mode", "off",
                 // the web UI's auto-configuration needs a web application context; a job has none
                 "spring.autoconfigure.exclude", "com.vaadin.flow.spring.SpringBootAutoConfiguration,"
