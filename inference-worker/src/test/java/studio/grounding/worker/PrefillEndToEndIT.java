@@ -1,0 +1,256 @@
+package studio.grounding.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import studio.grounding.GroundingStudioApplication;
+import studio.grounding.annotation.MaskRle;
+import studio.grounding.annotation.Origin;
+import studio.grounding.annotation.Revision;
+import studio.grounding.annotation.RevisionService;
+import studio.grounding.annotation.RevisionSummary;
+import studio.grounding.dataset.DatasetService;
+import studio.grounding.dataset.DatasetSummary;
+import studio.grounding.dataset.ImageInfo;
+import studio.grounding.dataset.ImageStore;
+import studio.grounding.dataset.ItemStatus;
+import studio.grounding.dataset.Split;
+import studio.grounding.model.ModelVersion;
+import studio.grounding.model.ModelVersionService;
+import studio.grounding.prefill.JobInfo;
+import studio.grounding.prefill.JobStatus;
+import studio.grounding.prefill.PrefillService;
+import studio.grounding.security.ApiTokenService;
+import studio.grounding.security.Role;
+import studio.grounding.security.UserService;
+
+/**
+ * The pre-fill loop end to end: the REAL platform (the backend's Spring Boot app, REST API on a random loopback port,
+ * embedded PostgreSQL) in this JVM, and the REAL worker (the packaged inference-worker jar, started as its README
+ * says, with the tiny GLaMM model) as separate processes. Nothing is faked: HTTP, auth (a WORKER token), claims,
+ * leases, image fetches, the model and the result storage all run for real.
+ *
+ * <p>Run by failsafe in {@code mvn -pl inference-worker verify}, after {@code package} built the jar (system property
+ * {@code worker.jar}). Each worker's output goes to {@code target/e2e-worker-*.log}.
+ */
+class PrefillEndToEndIT {
+
+    private static final int WIDTH = 320;
+    private static final int HEIGHT = 240;
+    private static final int LEASE_SECONDS = 6;
+
+    private static Path dataDir;
+    private static ConfigurableApplicationContext context;
+    private static String studioUrl;
+    private static String workerToken;
+    private static DatasetService datasets;
+    private static ImageStore images;
+    private static PrefillService prefill;
+    private static RevisionService revisions;
+    private static ModelVersionService models;
+
+    private final List<Process> workers = new ArrayList<>();
+
+    @BeforeAll
+    static void platform() throws Exception {
+        dataDir = Files.createTempDirectory("studio-e2e-");
+        SpringApplication app = new SpringApplication(GroundingStudioApplication.class);
+        // command-line arguments: they win over the backend's application.properties (default properties would not)
+        context = app.run(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--studio.data-dir=" + dataDir,
+                "--studio.embedded-database.clean=true",
+                "--studio.demo.enabled=false",
+                "--studio.admin-password=e2e-admin-password",
+                "--logging.level.root=WARN",
+                "--logging.level.io.zonky=WARN",
+                "--spring.main.banner-mode=off");
+        int port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+        assertThat(port).as("a random port, not the default 8080").isNotEqualTo(8080);
+        studioUrl = "http://127.0.0.1:" + port;
+
+        datasets = context.getBean(DatasetService.class);
+        images = context.getBean(ImageStore.class);
+        prefill = context.getBean(PrefillService.class);
+        revisions = context.getBean(RevisionService.class);
+        models = context.getBean(ModelVersionService.class);
+
+        context.getBean(UserService.class).create("glamm-worker", "GLaMM worker", "worker-password-e2e",
+                Set.of(Role.WORKER));
+        workerToken = context.getBean(ApiTokenService.class).issue("glamm-worker", "e2e").plaintext();
+    }
+
+    @AfterAll
+    static void close() throws IOException {
+        if (context != null) {
+            context.close();
+        }
+        if (dataDir != null) {
+            try (var paths = Files.walk(dataDir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @AfterEach
+    void stopWorkers() throws InterruptedException {
+        for (Process p : workers) {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+                p.waitFor();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aWorkerPrefillsEveryItemAndStopsOnSigterm() throws Exception {
+        List<Long> items = seed("e2e-prefill", 3);
+        ModelVersion model = models.getOrCreate("tiny-glamm-e2e");
+        long dataset = datasets.require("e2e-prefill").id();
+        assertThat(prefill.queue(dataset, model.id(), null, "e2e", 0).queued()).isEqualTo(3);
+
+        Process worker = startWorker("w1");
+        await(() -> items.stream().allMatch(id -> status(id) == JobStatus.SUCCEEDED), Duration.ofSeconds(90), worker);
+
+        for (long item : items) {
+            assertPrefilled(item, model);
+            assertThat(prefill.jobsOfItem(item)).singleElement()
+                    .satisfies(j -> assertThat(j.worker()).isEqualTo("glamm-worker/w1"));
+        }
+
+        worker.destroy();   // SIGTERM: the shutdown hook stops claiming and exits
+        assertThat(worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("worker exits on SIGTERM").isTrue();
+    }
+
+    @Test
+    @Timeout(150)
+    void killingAWorkerMidJobLosesNothing() throws Exception {
+        List<Long> items = seed("e2e-kill", 4);
+        ModelVersion model = models.getOrCreate("tiny-glamm-e2e-kill");
+        long dataset = datasets.require("e2e-kill").id();
+        assertThat(prefill.queue(dataset, model.id(), null, "e2e", 0).queued()).isEqualTo(4);
+
+        Process first = startWorker("k1");
+        await(() -> items.stream().anyMatch(id -> status(id) == JobStatus.RUNNING), Duration.ofSeconds(60), first);
+        first.destroyForcibly();   // SIGKILL: no hand-back, the job is left to its lease
+        first.waitFor();
+        List<Long> orphaned = items.stream().filter(id -> status(id) == JobStatus.RUNNING).toList();
+        assertThat(orphaned).as("a job was left RUNNING by the killed worker").isNotEmpty();
+
+        Process second = startWorker("k2");
+        await(() -> items.stream().allMatch(id -> status(id) == JobStatus.SUCCEEDED),
+                Duration.ofSeconds(LEASE_SECONDS + 80L), second);
+
+        for (long item : items) {
+            List<JobInfo> jobs = prefill.jobsOfItem(item);
+            assertThat(jobs).as("one job per item").hasSize(1);
+            assertThat(jobs.getFirst().status()).isEqualTo(JobStatus.SUCCEEDED);
+            List<RevisionSummary> modelRevisions = revisions.history(item).stream()
+                    .filter(r -> r.origin() == Origin.MODEL).toList();
+            assertThat(modelRevisions).as("exactly one MODEL revision for item %d", item).hasSize(1);
+            assertPrefilled(item, model);
+        }
+        for (long item : orphaned) {
+            JobInfo job = prefill.jobsOfItem(item).getFirst();
+            assertThat(job.worker()).as("the orphaned job was finished by the second worker").isEqualTo("glamm-worker/k2");
+            assertThat(job.attempts()).isGreaterThanOrEqualTo(2);
+        }
+        second.destroy();
+        assertThat(second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static void assertPrefilled(long item, ModelVersion model) {
+        Revision latest = revisions.latest(item).orElseThrow();
+        assertThat(latest.origin()).isEqualTo(Origin.MODEL);
+        assertThat(latest.modelVersionId()).isEqualTo(model.id());
+        List<MaskRle> masks = new ArrayList<>(latest.caption().unlinkedMasks());
+        latest.caption().phrases().forEach(p -> masks.addAll(p.masks()));
+        assertThat(masks).isNotEmpty().allSatisfy(m -> {
+            assertThat(m.height()).isEqualTo(HEIGHT);
+            assertThat(m.width()).isEqualTo(WIDTH);
+        });
+        assertThat(datasets.item(item).orElseThrow().status()).isEqualTo(ItemStatus.PREFILLED);
+    }
+
+    private static JobStatus status(long item) {
+        List<JobInfo> jobs = prefill.jobsOfItem(item);
+        return jobs.isEmpty() ? null : jobs.getFirst().status();
+    }
+
+    /** A dataset of {@code n} items, each a different 320×240 PNG. */
+    private static List<Long> seed(String name, int n) throws IOException {
+        DatasetSummary ds = datasets.getOrCreate(name, "e2e");
+        List<Long> items = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < HEIGHT; y++) {
+                for (int x = 0; x < WIDTH; x++) {
+                    img.setRGB(x, y, ((x * 7 + i * 50) & 0xff) << 16 | ((y * 5 + i * 30) & 0xff) << 8 | ((x + y) & 0xff));
+                }
+            }
+            Path png = dataDir.resolve(name + "-" + i + ".png");
+            ImageIO.write(img, "png", png.toFile());
+            ImageInfo image = datasets.addImage(ds.id(), png.getFileName().toString(), images.store(png), "e2e",
+                    Split.TRAIN);
+            items.add(datasets.ensureItem(image).id());
+        }
+        return items;
+    }
+
+    private Process startWorker(String instance) throws IOException {
+        Path jar = Path.of(System.getProperty("worker.jar", "target/inference-worker-0.1.0-SNAPSHOT.jar"));
+        assertThat(jar).as("the packaged worker jar").isRegularFile();
+        Path modelDir = Path.of("src/test/resources/tiny-glamm").toAbsolutePath();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Djava.awt.headless=true", "-jar", jar.toString());
+        Map<String, String> env = pb.environment();
+        env.put("STUDIO_URL", studioUrl);
+        env.put("STUDIO_WORKER_TOKEN", workerToken);
+        env.put("GLAMM_MODEL_DIR", modelDir.toString());
+        env.put("GLAMM_DEVICE", "cpu");
+        env.put("WORKER_BATCH", "1");
+        env.put("WORKER_CONCURRENCY", "1");
+        env.put("WORKER_LEASE_SECONDS", String.valueOf(LEASE_SECONDS));
+        env.put("WORKER_GRACE_SECONDS", "5");
+        env.put("WORKER_INSTANCE", instance);
+        env.put("DJL_OFFLINE", "true");
+        env.put("OPT_OUT_TRACKING", "true");
+        String cache = System.getProperty("DJL_CACHE_DIR");
+        if (cache != null) {
+            env.put("DJL_CACHE_DIR", cache);
+        }
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(Path.of("target", "e2e-worker-" + instance + ".log").toFile());
+        Process p = pb.start();
+        workers.add(p);
+        return p;
+    }
+
+    private static void await(BooleanSupplier condition, Duration timeout, Process worker) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(worker.isAlive()).as("worker process alive (see target/e2e-worker-*.log)").isTrue();
+            assertThat(System.nanoTime()).as("condition within %s", timeout).isLessThan(end);
+            Thread.sleep(10);
+        }
+    }
+}
