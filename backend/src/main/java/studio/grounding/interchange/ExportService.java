@@ -113,16 +113,22 @@ public class ExportService {
         List<String> warnings = new ArrayList<>();
         ZipOutputStream zip = new ZipOutputStream(out);
         for (Split split : splitsOf(request)) {
-            // the two files are written in one pass each: first masks, then captions
+            // one pass over the items: the mask file streams into the zip while the caption file goes to a
+            // temporary file, which follows as the next entry (a zip cannot interleave two entries)
             String prefix = split.dbValue() + "_gcg_coco_";
-            zip.putNextEntry(new ZipEntry(prefix + "mask_gt.json"));
-            writeCocoGcg(onlySplit(request, split), StreamUtils.nonClosing(zip), OutputStream.nullOutputStream(),
-                    counts, warnings);
-            zip.closeEntry();
-            zip.putNextEntry(new ZipEntry(prefix + "caption_gt.json"));
-            writeCocoGcg(onlySplit(request, split), OutputStream.nullOutputStream(), StreamUtils.nonClosing(zip),
-                    new long[2], new ArrayList<>());
-            zip.closeEntry();
+            Path captions = Files.createTempFile("coco-gcg-captions-", ".json");
+            try {
+                zip.putNextEntry(new ZipEntry(prefix + "mask_gt.json"));
+                try (OutputStream captionOut = Files.newOutputStream(captions)) {
+                    writeCocoGcg(onlySplit(request, split), StreamUtils.nonClosing(zip), captionOut, counts, warnings);
+                }
+                zip.closeEntry();
+                zip.putNextEntry(new ZipEntry(prefix + "caption_gt.json"));
+                Files.copy(captions, zip);
+                zip.closeEntry();
+            } finally {
+                Files.deleteIfExists(captions);
+            }
         }
         zip.finish();
         return new ExportReport(ExportFormat.COCO_GCG, counts[0], counts[1], warnings, since(started));
