@@ -29,6 +29,33 @@ public class ModelVersionService {
         return find(trimmed).orElseThrow();
     }
 
+    /**
+     * Registers a new model version, e.g. one a finetuning run produced.
+     *
+     * @param modelDir the model directory the inference worker loads
+     * @param parentId the model version it was derived from, or null
+     * @throws IllegalArgumentException if the name is taken or the parent unknown
+     */
+    @Transactional
+    public ModelVersion register(String name, String description, String modelDir, Long parentId) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("A model version needs a name");
+        }
+        String trimmed = name.strip();
+        if (parentId != null && get(parentId).isEmpty()) {
+            throw new IllegalArgumentException("No model version #" + parentId);
+        }
+        int inserted = jdbc.sql("""
+                        insert into model_versions (name, description, model_dir, parent_id)
+                        values (:name, :description, :dir, :parent) on conflict (name) do nothing""")
+                .param("name", trimmed).param("description", description).param("dir", modelDir)
+                .param("parent", parentId).update();
+        if (inserted == 0) {
+            throw new IllegalArgumentException("A model version named \"" + trimmed + "\" already exists");
+        }
+        return find(trimmed).orElseThrow();
+    }
+
     @Transactional(readOnly = true)
     public Optional<ModelVersion> find(String name) {
         return jdbc.sql("select * from model_versions where name = :name").param("name", name)
