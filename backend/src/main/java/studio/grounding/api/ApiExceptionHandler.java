@@ -11,6 +11,8 @@ import studio.grounding.dataset.UnknownDatasetException;
 import studio.grounding.prefill.UnknownJobException;
 import studio.grounding.security.UnknownTokenException;
 import studio.grounding.security.UnknownUserException;
+import studio.grounding.snapshot.UnknownSnapshotException;
+import studio.grounding.training.UnknownRunException;
 
 /**
  * Errors of the API's controllers as RFC 9457 problem details: unknown things 404, invalid input 400, a refused
@@ -22,7 +24,7 @@ import studio.grounding.security.UnknownUserException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({UnknownDatasetException.class, UnknownTokenException.class, UnknownUserException.class,
-            UnknownJobException.class})
+            UnknownJobException.class, UnknownSnapshotException.class, UnknownRunException.class})
     ProblemDetail notFound(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     }

@@ -47,7 +47,8 @@ class ApiSecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/api/v1/worker/**").hasRole(Role.WORKER.name())
                         .requestMatchers("/api/v1/datasets/*/export/**", "/api/v1/datasets/*/prefill",
-                                "/api/v1/prefill/**").hasRole(Role.CURATOR.name())
+                                "/api/v1/prefill/**", "/api/v1/datasets/*/snapshots", "/api/v1/datasets/*/snapshots/**",
+                                "/api/v1/training/**").hasRole(Role.CURATOR.name())
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(Role.ADMIN.name())
                         .anyRequest().hasRole(ANY_ROLE))
                 .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, unauthorized), AnonymousAuthenticationFilter.class)

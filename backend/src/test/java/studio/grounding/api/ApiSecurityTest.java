@@ -29,12 +29,15 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import studio.grounding.annotation.Origin;
 import studio.grounding.annotation.PhraseSpan;
 import studio.grounding.annotation.Revision;
+import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.DatasetSummary;
 import studio.grounding.dataset.ItemInfo;
+import studio.grounding.dataset.ItemStatus;
 import studio.grounding.model.ModelVersion;
 import studio.grounding.model.ModelVersionService;
 import studio.grounding.security.ApiTokenService;
 import studio.grounding.security.Role;
+import studio.grounding.snapshot.SnapshotService;
 
 /**
  * Security of every endpoint under {@code /api} and {@code /media}, from one table: 401 without a token, 401 with
@@ -71,6 +74,12 @@ class ApiSecurityTest {
                 List.of(new PhraseSpan(0, 5, "A dog", List.of(ApiFixture.box(6, 8, 1, 1, 2, 2)))), List.of()),
                 Origin.IMPORT);
         model = context.getBean(ModelVersionService.class).getOrCreate("security-" + fx.run);
+        ItemInfo accepted = fx.item(dataset, "sa_2.png", 8, 6);
+        fx.revise(accepted, null, ApiFixture.caption("A cat.",
+                List.of(new PhraseSpan(0, 5, "A cat", List.of(ApiFixture.box(6, 8, 1, 1, 2, 2)))), List.of()),
+                Origin.HUMAN);
+        context.getBean(DatasetService.class).setStatus(accepted.id(), ItemStatus.ACCEPTED);
+        context.getBean(SnapshotService.class).create(dataset.name(), "security", null);
     }
 
     /**
@@ -131,6 +140,24 @@ class ApiSecurityTest {
                         "/api/v1/prefill/jobs/" + Long.MAX_VALUE + "/retry", null),
                 post("/api/v1/prefill/jobs/{id}/cancel", Role.CURATOR, NOT_REFUSED,
                         "/api/v1/prefill/jobs/" + Long.MAX_VALUE + "/cancel", null),
+                post("/api/v1/datasets/{name}/snapshots", Role.CURATOR, 201,
+                        "/api/v1/datasets/" + dataset.name() + "/snapshots", "{\"note\":\"from the table\"}"),
+                get("/api/v1/datasets/{name}/snapshots", Role.CURATOR, 200, "/api/v1/datasets/" + dataset.name() + "/snapshots"),
+                get("/api/v1/datasets/{name}/snapshots/{number}", Role.CURATOR, 200,
+                        "/api/v1/datasets/" + dataset.name() + "/snapshots/1"),
+                get("/api/v1/datasets/{name}/snapshots/{number}/export", Role.CURATOR, 200,
+                        "/api/v1/datasets/" + dataset.name() + "/snapshots/1/export?format=grandf"),
+                get("/api/v1/datasets/{name}/snapshots/compare", Role.CURATOR, 200,
+                        "/api/v1/datasets/" + dataset.name() + "/snapshots/compare?a=1&b=1"),
+                post("/api/v1/training/runs", Role.CURATOR, 201, "/api/v1/training/runs",
+                        "{\"baseModel\":\"" + model.name() + "\",\"dataset\":\"" + dataset.name()
+                                + "\",\"snapshot\":1,\"launcher\":\"KUBERNETES\"}"),
+                get("/api/v1/training/runs", Role.CURATOR, 200, "/api/v1/training/runs"),
+                get("/api/v1/training/runs/{id}", Role.CURATOR, NOT_REFUSED, "/api/v1/training/runs/" + Long.MAX_VALUE),
+                get("/api/v1/training/runs/{id}/logs", Role.CURATOR, NOT_REFUSED,
+                        "/api/v1/training/runs/" + Long.MAX_VALUE + "/logs"),
+                post("/api/v1/training/runs/{id}/cancel", Role.CURATOR, NOT_REFUSED,
+                        "/api/v1/training/runs/" + Long.MAX_VALUE + "/cancel", null),
                 // the worker API: WORKER only, no human role (not even ADMIN); a claim answers 200 with or without
                 // a job (it may lease the job queued above)
                 post("/api/v1/worker/jobs/claim", Role.WORKER, 200, "/api/v1/worker/jobs/claim", "{\"max\":1}"),
