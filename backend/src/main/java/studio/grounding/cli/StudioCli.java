@@ -15,7 +15,7 @@ import picocli.CommandLine;
  */
 public final class StudioCli {
 
-    private static final Set<String> COMMANDS = Set.of("import", "export", "help", "--help", "-h");
+    private static final Set<String> COMMANDS = Set.of("import", "export", "snapshot", "train", "help", "--help", "-h");
 
     private StudioCli() {
     }
@@ -51,6 +51,8 @@ public final class StudioCli {
                 "spring.autoconfigure.exclude", "com.vaadin.flow.spring.SpringBootAutoConfiguration,"
                         + "com.vaadin.flow.spring.SpringSecurityAutoConfiguration,com.vaadin.flow.spring.VaadinScopesConfig",
                 "logging.level.root", "WARN",
+                // a job shares the database with a running server, whose local training runs are not orphaned
+                "studio.training.recover-on-start", "false",
                 "logging.level.studio.grounding", "WARN"));
         try (ConfigurableApplicationContext context = application.run()) {
             CommandLine commandLine = commandLine(new SpringCommandFactory(context));

@@ -14,8 +14,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
 import studio.grounding.GroundingStudioApplication;
+import studio.grounding.dataset.DatasetService;
+import studio.grounding.dataset.ItemStatus;
 import studio.grounding.mask.Rle;
+import studio.grounding.model.ModelVersionService;
 
 /**
  * The CLI jobs as a user runs them: each call starts the platform without its web server on the same data
@@ -82,6 +88,60 @@ class StudioCliTest {
         assertThat(run.code()).isEqualTo(ExitCodes.FAILED);
         assertThat(run.err()).contains("No dataset named \"no-such-dataset\"");
         assertThat(dir.resolve("x.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void snapshotsAndTrainingRunsFromTheCommandLine() throws IOException {
+        byte[] bitmap = new byte[6 * 8];
+        bitmap[9] = 1;
+        String counts = Rle.encode(bitmap, 6, 8).toCompressedString().replace("\\", "\\\\");
+        String mask = "{\"size\": [6, 8], \"counts\": \"" + counts + "\"}";
+        Path annotations = Files.writeString(dir.resolve("snap.json"), "[{\"file_name\": \"sa_1.jpg\", \"caption\": \"A dog.\","
+                + " \"groundings\": {\"A dog\": {\"token_positives\": [0, 5], \"rle_masks\": [" + mask + "]}}}]");
+        assertThat(run("import", "grandf", "--dataset", "snap", "--annotations", annotations.toString(),
+                "--images", images.toString()).code()).isZero();
+
+        Run empty = run("snapshot", "create", "--dataset", "snap");
+        assertThat(empty.code()).isEqualTo(ExitCodes.FAILED);
+        assertThat(empty.err()).contains("no ACCEPTED items");
+
+        acceptEverythingAndRegister("snap", "glamm-cli-base");
+        Run created = run("snapshot", "create", "--dataset", "snap", "--note", "from the CLI");
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out()).contains("Created snapshot #1").contains("1 items").contains("\"from the CLI\"");
+        Path out = dir.resolve("snap-1.json");
+        Run exported = run("snapshot", "export", "--dataset", "snap", "--number", "1", "--out", out.toString());
+        assertThat(exported.code()).as(exported.err()).isZero();
+        assertThat(Files.readString(out)).contains("\"caption\":\"A dog.\"");
+        Run compared = run("snapshot", "compare", "--dataset", "snap", "--a", "1", "--b", "1");
+        assertThat(compared.out()).contains("0 added, 0 removed, 0 changed, 1 unchanged");
+
+        Run started = run("train", "start", "--base-model", "glamm-cli-base", "--dataset", "snap", "--snapshot", "1",
+                "--launcher", "slurm", "-H", "gpus=2");
+        assertThat(started.code()).as(started.err()).isZero();
+        assertThat(started.out()).contains("QUEUED").contains("job.sbatch");
+        Run status = run("train", "status");
+        assertThat(status.out()).contains("run #1  QUEUED  glamm-cli-base on snapshot 1 of snap");
+        Run bad = run("train", "start", "--base-model", "glamm-cli-base", "--dataset", "snap", "--snapshot", "1",
+                "-H", "learning_rate=1");
+        assertThat(bad.code()).isEqualTo(ExitCodes.FAILED);
+        assertThat(bad.err()).contains("hyperparameters.learning_rate");
+    }
+
+    /** What a curator does in the UI between import and snapshot: accept the items (and a model version to train). */
+    private static void acceptEverythingAndRegister(String dataset, String model) {
+        SpringApplication application = new SpringApplication(GroundingStudioApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setDefaultProperties(java.util.Map.of("spring.autoconfigure.exclude",
+                "com.vaadin.flow.spring.SpringBootAutoConfiguration,com.vaadin.flow.spring.SpringSecurityAutoConfiguration,"
+                        + "com.vaadin.flow.spring.VaadinScopesConfig",
+                "studio.demo.enabled", "false", "studio.training.recover-on-start", "false", "logging.level.root", "WARN"));
+        try (ConfigurableApplicationContext context = application.run()) {
+            DatasetService datasets = context.getBean(DatasetService.class);
+            long id = datasets.require(dataset).id();
+            datasets.items(id, java.util.List.of(), 0, 1000).forEach(i -> datasets.setStatus(i.id(), ItemStatus.ACCEPTED));
+            context.getBean(ModelVersionService.class).getOrCreate(model);
+        }
     }
 
     private record Run(int code, String out, String err) {
