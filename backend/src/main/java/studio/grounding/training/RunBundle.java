@@ -14,6 +14,18 @@ record RunBundle(Path dir) {
         return data().resolve("GranDf/annotations/train/GranDf_HA_GCG_train.json");
     }
 
+    /**
+     * The snapshot's val split in the Open-PSG GCG format (the same record format as GranD_f HA), where GLaMM's
+     * {@code PsgGCGVal} validation dataset reads it, with its images under {@link #psgImages()}.
+     */
+    Path valAnnotations() {
+        return data().resolve("GranDf/annotations/train/OpenPsgGCG_val.json");
+    }
+
+    Path psgImages() {
+        return data().resolve("coco_2017/train2017");
+    }
+
     /** The COCO GCG val/test pairs, laid out as in GLaMM's data directory. */
     Path valTest() {
         return data().resolve("GranDf/annotations/val_test");

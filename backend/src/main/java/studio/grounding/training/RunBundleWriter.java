@@ -54,6 +54,9 @@ class RunBundleWriter {
         try (OutputStream out = Files.newOutputStream(bundle.trainAnnotations())) {
             snapshots.exportGrandf(plan.snapshot().id(), Set.of(Split.TRAIN), out);
         }
+        try (OutputStream out = Files.newOutputStream(bundle.valAnnotations())) {
+            snapshots.exportGrandf(plan.snapshot().id(), Set.of(Split.VAL), out);
+        }
         snapshots.exportCocoGcg(plan.snapshot().id(), EnumSet.of(Split.VAL, Split.TEST), bundle.valTest());
         linkImages(bundle, snapshots.entries(plan.snapshot().id(), null));
         json.writerWithDefaultPrettyPrinter().writeValue(bundle.manifest().toFile(), manifest(bundle, plan));
@@ -70,20 +73,26 @@ class RunBundleWriter {
                 ItemInfo item = items.get(entry.itemId());
                 Path source = images.find(item.image().contentHash())
                         .orElseThrow(() -> new IllegalStateException("Image " + entry.fileName() + " is missing from the image store"));
-                Path dir = bundle.images(entry.split() == Split.TRAIN ? "train" : "val_test");
-                Files.createDirectories(dir);
-                Path target = dir.resolve(entry.fileName()).normalize();
-                if (!target.startsWith(dir)) {
-                    throw new IllegalStateException("Image file name " + entry.fileName() + " leaves the bundle");
-                }
-                try {
-                    Files.createLink(target, source);
-                } catch (FileAlreadyExistsException e) {
-                    // written by an earlier attempt: same content-addressed file
-                } catch (IOException | UnsupportedOperationException e) {
-                    Files.copy(source, target);
+                link(source, bundle.images(entry.split() == Split.TRAIN ? "train" : "val_test"), entry.fileName());
+                if (entry.split() == Split.VAL) {
+                    link(source, bundle.psgImages(), entry.fileName());
                 }
             }
+        }
+    }
+
+    private static void link(Path source, Path dir, String fileName) throws IOException {
+        Files.createDirectories(dir);
+        Path target = dir.resolve(fileName).normalize();
+        if (!target.startsWith(dir)) {
+            throw new IllegalStateException("Image file name " + fileName + " leaves the bundle");
+        }
+        try {
+            Files.createLink(target, source);
+        } catch (FileAlreadyExistsException e) {
+            // written by an earlier attempt: same content-addressed file
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(source, target);
         }
     }
 

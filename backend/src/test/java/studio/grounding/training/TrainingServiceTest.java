@@ -62,7 +62,7 @@ class TrainingServiceTest {
         SnapshotFixture fx = new SnapshotFixture(context);
         DatasetSummary ds = fx.dataset("training");
         fx.item(ds, "sa_1.png", Split.TRAIN, ItemStatus.ACCEPTED);
-        fx.item(ds, "sa_2.png", Split.TRAIN, ItemStatus.ACCEPTED);
+        fx.item(ds, "sa_2.png", Split.VAL, ItemStatus.ACCEPTED);
         fx.item(ds, "sa_3.png", Split.TEST, ItemStatus.ACCEPTED);
         snapshot = snapshots.create(ds.name(), "curator", null);
         base = models.getOrCreate("glamm-base-" + System.nanoTime());
@@ -86,11 +86,19 @@ class TrainingServiceTest {
 
         assertThat(started.status()).isIn(RunStatus.RUNNING, RunStatus.SUCCEEDED);
         Path bundle = Path.of(started.bundleDir());
-        assertThat(bundle.resolve("data/GranDf/annotations/train/GranDf_HA_GCG_train.json")).isRegularFile();
-        assertThat(Files.readString(bundle.resolve("data/GranDf/annotations/train/GranDf_HA_GCG_train.json")))
-                .contains("sa_1.png").doesNotContain("sa_3.png");
+        String train = Files.readString(bundle.resolve("data/GranDf/annotations/train/GranDf_HA_GCG_train.json"));
+        String val = Files.readString(bundle.resolve("data/GranDf/annotations/train/OpenPsgGCG_val.json"));
+        for (var entry : snapshots.entries(snapshot.id(), null)) {
+            String name = "\"" + entry.fileName() + "\"";
+            assertThat(train.contains(name)).as(entry.toString()).isEqualTo(entry.split() == Split.TRAIN);
+            assertThat(val.contains(name)).as(entry.toString()).isEqualTo(entry.split() == Split.VAL);
+            assertThat(bundle.resolve("data/GranDf_HA_images/" + (entry.split() == Split.TRAIN ? "train/" : "val_test/")
+                    + entry.fileName())).isRegularFile();
+        }
+        assertThat(val).contains("\"sa_2.png\"");
+        assertThat(bundle.resolve("data/coco_2017/train2017/sa_2.png")).isRegularFile();
         assertThat(bundle.resolve("data/GranDf/annotations/val_test/test_gcg_coco_mask_gt.json")).isRegularFile();
-        assertThat(bundle.resolve("data/GranDf_HA_images/val_test/sa_3.png")).isRegularFile();
+        assertThat(bundle.resolve("data/GranDf/annotations/val_test/val_gcg_coco_caption_gt.json")).isRegularFile();
         String manifest = Files.readString(bundle.resolve("manifest.json"));
         assertThat(manifest).contains("\"run_id\" : " + started.id()).contains(snapshot.contentHash())
                 .contains(base.name()).contains("\"epochs\" : \"2\"").contains("\"lr\" : \"1e-4\"");
