@@ -1,0 +1,2 @@
+/** The snapshots page: freeze, list, export and compare a dataset's snapshots (curators). */
+package studio.grounding.snapshot.ui;
