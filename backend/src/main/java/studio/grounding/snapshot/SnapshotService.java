@@ -81,10 +81,11 @@ public class SnapshotService {
         if (rows.isEmpty()) {
             throw new IllegalStateException("Dataset \"" + ds.name() + "\" has no ACCEPTED items: nothing to snapshot");
         }
+        Map<Long, Split> pinned = pinSplits(rows.stream().filter(r -> r.pinnedSplit() == null).toList());
         List<SnapshotEntry> entries = new ArrayList<>(rows.size());
         Map<Long, String> revisionHashes = new HashMap<>();
         for (Row row : rows) {
-            Split split = row.pinnedSplit() != null ? Split.fromDb(row.pinnedSplit()) : pinSplit(row);
+            Split split = row.pinnedSplit() != null ? Split.fromDb(row.pinnedSplit()) : pinned.get(row.imageId());
             entries.add(new SnapshotEntry(row.itemId(), row.revisionId(), row.imageId(), row.fileName(), split));
             revisionHashes.put(row.revisionId(), row.revisionHash());
         }
@@ -225,16 +226,34 @@ public class SnapshotService {
                 .map(e -> new PinnedRevision(e.itemId(), e.revisionId(), e.split())).toList();
     }
 
-    /** Decides an image's split for good: an explicit val/test split from the import wins, otherwise the hash. */
-    private Split pinSplit(Row row) {
-        boolean explicit = row.imageSplit() != Split.TRAIN;
-        Split split = explicit ? row.imageSplit() : splits.splitOf(row.imageHash());
-        jdbc.sql("insert into snapshot_image_splits (image_id, split, assigned_by) values (:image, :split, :by) "
-                        + "on conflict (image_id) do nothing")
-                .param("image", row.imageId()).param("split", split.dbValue()).param("by", explicit ? "import" : "hash")
-                .update();
-        return jdbc.sql("select split from snapshot_image_splits where image_id = :image").param("image", row.imageId())
-                .query((rs, n) -> Split.fromDb(rs.getString(1))).single();
+    /**
+     * Decides the split of images no snapshot has taken yet, for good: an explicit val/test split from the import
+     * wins, otherwise the hash. Returns the pinned split of each (re-read: the stored row is what counts).
+     */
+    private Map<Long, Split> pinSplits(List<Row> unpinned) {
+        Map<Long, Split> pinned = new HashMap<>();
+        for (int from = 0; from < unpinned.size(); from += INSERT_CHUNK) {
+            List<Row> chunk = unpinned.subList(from, Math.min(unpinned.size(), from + INSERT_CHUNK));
+            List<String> splitsOf = new ArrayList<>(chunk.size());
+            List<String> assignedBy = new ArrayList<>(chunk.size());
+            for (Row row : chunk) {
+                boolean explicit = row.imageSplit() != Split.TRAIN;
+                splitsOf.add((explicit ? row.imageSplit() : splits.splitOf(row.imageHash())).dbValue());
+                assignedBy.add(explicit ? "import" : "hash");
+            }
+            Long[] imageIds = chunk.stream().map(Row::imageId).toArray(Long[]::new);
+            jdbc.sql("""
+                            insert into snapshot_image_splits (image_id, split, assigned_by)
+                            select * from unnest(:images, :splits, :by) on conflict (image_id) do nothing""")
+                    .param("images", imageIds).param("splits", splitsOf.toArray(String[]::new))
+                    .param("by", assignedBy.toArray(String[]::new)).update();
+            jdbc.sql("select image_id, split from snapshot_image_splits where image_id = any(:images)")
+                    .param("images", imageIds)
+                    .query((ResultSet rs) -> {
+                        pinned.put(rs.getLong("image_id"), Split.fromDb(rs.getString("split")));
+                    });
+        }
+        return pinned;
     }
 
     static String contentHash(List<SnapshotEntry> canonicalEntries, Map<Long, String> revisionHashes) {
