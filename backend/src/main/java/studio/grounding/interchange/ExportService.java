@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -134,16 +136,20 @@ public class ExportService {
     public ExportReport exportCocoGcgZip(ExportRequest request, OutputStream out) throws IOException {
         Map<Split, Consumer<Consumer<SourceRecord>>> sources = new EnumMap<>(Split.class);
         splitsOf(request).forEach(split -> sources.put(split, visitor -> forEachRecord(onlySplit(request, split), visitor)));
-        return writeCocoGcgZip(sources, out);
+        return writeCocoGcgZip(sources, out, null);
     }
 
-    /** The COCO GCG pairs of exactly these revisions as one zip stream, split by their pinned split. */
-    public ExportReport exportCocoGcgZip(List<PinnedRevision> records, OutputStream out) throws IOException {
-        return writeCocoGcgZip(pinnedBySplit(records), out);
-    }
-
-    private ExportReport writeCocoGcgZip(Map<Split, Consumer<Consumer<SourceRecord>>> sources, OutputStream out)
+    /**
+     * The COCO GCG pairs of exactly these revisions as one zip stream, split by their pinned split; every entry is
+     * dated {@code entryTime}, so the same records give the same bytes.
+     */
+    public ExportReport exportCocoGcgZip(List<PinnedRevision> records, Instant entryTime, OutputStream out)
             throws IOException {
+        return writeCocoGcgZip(pinnedBySplit(records), out, entryTime);
+    }
+
+    private ExportReport writeCocoGcgZip(Map<Split, Consumer<Consumer<SourceRecord>>> sources, OutputStream out,
+                                         Instant entryTime) throws IOException {
         long started = System.nanoTime();
         long[] counts = {0, 0};
         List<String> warnings = new ArrayList<>();
@@ -155,12 +161,12 @@ public class ExportService {
             String prefix = split.dbValue() + "_gcg_coco_";
             Path captions = Files.createTempFile("coco-gcg-captions-", ".json");
             try {
-                zip.putNextEntry(new ZipEntry(prefix + "mask_gt.json"));
+                zip.putNextEntry(entry(prefix + "mask_gt.json", entryTime));
                 try (OutputStream captionOut = Files.newOutputStream(captions)) {
                     writeCocoGcg(source.getValue(), StreamUtils.nonClosing(zip), captionOut, counts, warnings);
                 }
                 zip.closeEntry();
-                zip.putNextEntry(new ZipEntry(prefix + "caption_gt.json"));
+                zip.putNextEntry(entry(prefix + "caption_gt.json", entryTime));
                 Files.copy(captions, zip);
                 zip.closeEntry();
             } finally {
@@ -169,6 +175,14 @@ public class ExportService {
         }
         zip.finish();
         return new ExportReport(ExportFormat.COCO_GCG, counts[0], counts[1], warnings, since(started));
+    }
+
+    private static ZipEntry entry(String name, Instant time) {
+        ZipEntry entry = new ZipEntry(name);
+        if (time != null) {
+            entry.setLastModifiedTime(FileTime.from(time));
+        }
+        return entry;
     }
 
     private void writeCocoGcg(Consumer<Consumer<SourceRecord>> source, OutputStream masks, OutputStream captions,

@@ -176,9 +176,12 @@ public class SnapshotService {
         return exports.exportCocoGcg(pinned(snapshotId, splits), outDir);
     }
 
-    /** The COCO GCG pairs of the snapshot's entries of these splits (all if empty) as one zip stream. */
+    /**
+     * The COCO GCG pairs of the snapshot's entries of these splits (all if empty) as one zip stream, its entries
+     * dated at the snapshot's creation, so a snapshot always gives the same bytes.
+     */
     public ExportReport exportCocoGcgZip(long snapshotId, Set<Split> splits, OutputStream out) throws IOException {
-        return exports.exportCocoGcgZip(pinned(snapshotId, splits), out);
+        return exports.exportCocoGcgZip(pinned(snapshotId, splits), get(snapshotId).createdAt(), out);
     }
 
     /** Items added, removed and changed (other revision) from snapshot {@code a} to snapshot {@code b}. */

@@ -203,6 +203,12 @@ class SnapshotServiceTest {
         snapshots.exportCocoGcg(snapshot.id(), Set.of(), dir.resolve("two"));
 
         assertThat(grandf(snapshot)).isEqualTo(grandf);
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        snapshots.exportCocoGcgZip(snapshot.id(), Set.of(), zip);
+        Thread.sleep(2100); // zip entry times have a 2-second resolution
+        ByteArrayOutputStream zipAgain = new ByteArrayOutputStream();
+        snapshots.exportCocoGcgZip(snapshot.id(), Set.of(), zipAgain);
+        assertThat(zipAgain.toByteArray()).isEqualTo(zip.toByteArray());
         String json = new String(grandf, java.nio.charset.StandardCharsets.UTF_8);
         assertThat(json).contains("\"A dog.\"").doesNotContain("horse").doesNotContain("u.png");
         assertThat(json.indexOf("v.png")).isLessThan(json.indexOf("w.png"));
