@@ -15,7 +15,7 @@ import picocli.CommandLine;
  */
 public final class StudioCli {
 
-    private static final Set<String> COMMANDS = Set.of("import", "export", "help", "--help", "-h");
+    private static final Set<String> COMMANDS = Set.of("import", "export", "evaluate", "help", "--help", "-h");
 
     private StudioCli() {
     }
