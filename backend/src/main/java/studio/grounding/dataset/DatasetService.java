@@ -154,6 +154,17 @@ public class DatasetService {
                 .param("id", imageId).query(DatasetService::itemOf).optional();
     }
 
+    /** These items (unknown ids left out), in id order. */
+    @Transactional(readOnly = true)
+    public List<ItemInfo> items(Collection<Long> itemIds) {
+        if (itemIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select " + ITEM_COLUMNS + " from items it join images im on im.id = it.image_id"
+                        + " where it.id = any(:ids) order by it.id")
+                .param("ids", itemIds.toArray(Long[]::new)).query(DatasetService::itemOf).list();
+    }
+
     /** A page of a dataset's items in id order, optionally only those in the given statuses. */
     @Transactional(readOnly = true)
     public List<ItemInfo> items(long datasetId, Collection<ItemStatus> statuses, int offset, int limit) {

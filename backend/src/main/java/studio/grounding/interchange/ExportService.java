@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -50,11 +51,23 @@ public class ExportService {
 
     /** GranD_f HA-style JSON, what GLaMM's GCG training loader reads. */
     public ExportReport exportGrandf(ExportRequest request, OutputStream out) {
+        return writeGrandf(visitor -> forEachRecord(request, visitor), out);
+    }
+
+    /**
+     * GranD_f HA-style JSON of exactly these revisions, in the order given (a snapshot passes them sorted by file
+     * name, so the same snapshot always exports the same bytes).
+     */
+    public ExportReport exportGrandf(List<PinnedRevision> records, OutputStream out) {
+        return writeGrandf(visitor -> forEachPinned(records, visitor), out);
+    }
+
+    private ExportReport writeGrandf(Consumer<Consumer<SourceRecord>> source, OutputStream out) {
         long started = System.nanoTime();
         List<String> warnings = new ArrayList<>();
         long[] masks = {0};
         GrandfWriter writer = new GrandfWriter(out);
-        forEachRecord(request, record -> {
+        source.accept(record -> {
             writer.write(record).forEach(w -> warnings.add(describe(w)));
             masks[0] += record.caption().allMasks().size();
         });
@@ -82,20 +95,31 @@ public class ExportService {
      * when complete.
      */
     public ExportReport exportCocoGcg(ExportRequest request, Path outDir) {
+        Map<Split, Consumer<Consumer<SourceRecord>>> sources = new EnumMap<>(Split.class);
+        splitsOf(request).forEach(split -> sources.put(split, visitor -> forEachRecord(onlySplit(request, split), visitor)));
+        return writeCocoGcg(sources, outDir);
+    }
+
+    /** The COCO GCG pair per split of exactly these revisions, in the order given, split by their pinned split. */
+    public ExportReport exportCocoGcg(List<PinnedRevision> records, Path outDir) {
+        return writeCocoGcg(pinnedBySplit(records), outDir);
+    }
+
+    private ExportReport writeCocoGcg(Map<Split, Consumer<Consumer<SourceRecord>>> sources, Path outDir) {
         long started = System.nanoTime();
         long[] counts = {0, 0};
         List<String> warnings = new ArrayList<>();
         try {
             Files.createDirectories(outDir);
-            for (Split split : splitsOf(request)) {
-                String prefix = split.dbValue() + "_gcg_coco_";
+            for (Map.Entry<Split, Consumer<Consumer<SourceRecord>>> source : sources.entrySet()) {
+                String prefix = source.getKey().dbValue() + "_gcg_coco_";
                 Path maskFile = outDir.resolve(prefix + "mask_gt.json");
                 Path captionFile = outDir.resolve(prefix + "caption_gt.json");
                 Path maskTemp = outDir.resolve(prefix + "mask_gt.json.partial");
                 Path captionTemp = outDir.resolve(prefix + "caption_gt.json.partial");
                 try (OutputStream masks = Files.newOutputStream(maskTemp);
                      OutputStream captions = Files.newOutputStream(captionTemp)) {
-                    writeCocoGcg(onlySplit(request, split), masks, captions, counts, warnings);
+                    writeCocoGcg(source.getValue(), masks, captions, counts, warnings);
                 }
                 Files.move(maskTemp, maskFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 Files.move(captionTemp, captionFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -108,11 +132,24 @@ public class ExportService {
 
     /** The COCO GCG pairs as one zip stream (for the API), same files as {@link #exportCocoGcg(ExportRequest, Path)}. */
     public ExportReport exportCocoGcgZip(ExportRequest request, OutputStream out) throws IOException {
+        Map<Split, Consumer<Consumer<SourceRecord>>> sources = new EnumMap<>(Split.class);
+        splitsOf(request).forEach(split -> sources.put(split, visitor -> forEachRecord(onlySplit(request, split), visitor)));
+        return writeCocoGcgZip(sources, out);
+    }
+
+    /** The COCO GCG pairs of exactly these revisions as one zip stream, split by their pinned split. */
+    public ExportReport exportCocoGcgZip(List<PinnedRevision> records, OutputStream out) throws IOException {
+        return writeCocoGcgZip(pinnedBySplit(records), out);
+    }
+
+    private ExportReport writeCocoGcgZip(Map<Split, Consumer<Consumer<SourceRecord>>> sources, OutputStream out)
+            throws IOException {
         long started = System.nanoTime();
         long[] counts = {0, 0};
         List<String> warnings = new ArrayList<>();
         ZipOutputStream zip = new ZipOutputStream(out);
-        for (Split split : splitsOf(request)) {
+        for (Map.Entry<Split, Consumer<Consumer<SourceRecord>>> source : sources.entrySet()) {
+            Split split = source.getKey();
             // one pass over the items: the mask file streams into the zip while the caption file goes to a
             // temporary file, which follows as the next entry (a zip cannot interleave two entries)
             String prefix = split.dbValue() + "_gcg_coco_";
@@ -120,7 +157,7 @@ public class ExportService {
             try {
                 zip.putNextEntry(new ZipEntry(prefix + "mask_gt.json"));
                 try (OutputStream captionOut = Files.newOutputStream(captions)) {
-                    writeCocoGcg(onlySplit(request, split), StreamUtils.nonClosing(zip), captionOut, counts, warnings);
+                    writeCocoGcg(source.getValue(), StreamUtils.nonClosing(zip), captionOut, counts, warnings);
                 }
                 zip.closeEntry();
                 zip.putNextEntry(new ZipEntry(prefix + "caption_gt.json"));
@@ -134,10 +171,10 @@ public class ExportService {
         return new ExportReport(ExportFormat.COCO_GCG, counts[0], counts[1], warnings, since(started));
     }
 
-    private void writeCocoGcg(ExportRequest request, OutputStream masks, OutputStream captions, long[] counts,
-                              List<String> warnings) throws IOException {
+    private void writeCocoGcg(Consumer<Consumer<SourceRecord>> source, OutputStream masks, OutputStream captions,
+                              long[] counts, List<String> warnings) throws IOException {
         CocoGcgWriter writer = new CocoGcgWriter(masks, captions);
-        forEachRecord(request, record -> {
+        source.accept(record -> {
             writer.write(record).forEach(w -> warnings.add(describe(w)));
             counts[0]++;
             counts[1] += record.caption().allMasks().size();
@@ -159,15 +196,51 @@ public class ExportService {
                 if (revision == null) {
                     continue;
                 }
-                String model = revision.modelVersionId() == null ? null : modelNames.computeIfAbsent(
-                        revision.modelVersionId(), id -> models.get(id).map(ModelVersion::name).orElse(null));
-                RecordMetadata metadata = new RecordMetadata(item.status().name().toLowerCase(Locale.ROOT),
-                        Long.toString(revision.id()), revision.origin().name().toLowerCase(Locale.ROOT), model,
-                        Map.of("item_id", Long.toString(item.id()), "split", item.image().split().dbValue()));
-                consumer.accept(new SourceRecord(index[0]++, item.image().fileName(), item.image().stem(),
-                        item.image().height(), item.image().width(), revision.caption(), revision.warnings(), metadata));
+                consumer.accept(recordOf(index[0]++, item, revision, item.image().split(), modelNames));
             }
         });
+    }
+
+    /** Every pinned revision as a record, in the order given, a page at a time. */
+    private void forEachPinned(List<PinnedRevision> records, Consumer<SourceRecord> consumer) {
+        Map<Long, String> modelNames = new HashMap<>();
+        long index = 0;
+        for (int from = 0; from < records.size(); from += PAGE) {
+            List<PinnedRevision> page = records.subList(from, Math.min(records.size(), from + PAGE));
+            Map<Long, ItemInfo> items = new HashMap<>();
+            datasets.items(page.stream().map(PinnedRevision::itemId).toList()).forEach(i -> items.put(i.id(), i));
+            Map<Long, Revision> byId = new HashMap<>();
+            revisions.getAll(page.stream().map(PinnedRevision::revisionId).toList()).forEach(r -> byId.put(r.id(), r));
+            for (PinnedRevision pinned : page) {
+                ItemInfo item = items.get(pinned.itemId());
+                Revision revision = byId.get(pinned.revisionId());
+                if (item == null || revision == null || revision.itemId() != item.id()) {
+                    throw new IllegalArgumentException("No revision #" + pinned.revisionId() + " of item #" + pinned.itemId());
+                }
+                consumer.accept(recordOf(index++, item, revision, pinned.split(), modelNames));
+            }
+        }
+    }
+
+    private Map<Split, Consumer<Consumer<SourceRecord>>> pinnedBySplit(List<PinnedRevision> records) {
+        Map<Split, Consumer<Consumer<SourceRecord>>> sources = new EnumMap<>(Split.class);
+        for (Split split : Split.values()) {
+            List<PinnedRevision> ofSplit = records.stream().filter(r -> r.split() == split).toList();
+            if (!ofSplit.isEmpty()) {
+                sources.put(split, visitor -> forEachPinned(ofSplit, visitor));
+            }
+        }
+        return sources;
+    }
+
+    private SourceRecord recordOf(long index, ItemInfo item, Revision revision, Split split, Map<Long, String> modelNames) {
+        String model = revision.modelVersionId() == null ? null : modelNames.computeIfAbsent(
+                revision.modelVersionId(), id -> models.get(id).map(ModelVersion::name).orElse(null));
+        RecordMetadata metadata = new RecordMetadata(item.status().name().toLowerCase(Locale.ROOT),
+                Long.toString(revision.id()), revision.origin().name().toLowerCase(Locale.ROOT), model,
+                Map.of("item_id", Long.toString(item.id()), "split", split.dbValue()));
+        return new SourceRecord(index, item.image().fileName(), item.image().stem(),
+                item.image().height(), item.image().width(), revision.caption(), revision.warnings(), metadata);
     }
 
     private Set<Split> splitsOf(ExportRequest request) {
