@@ -10,7 +10,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Ground truth without a snapshot: the dataset's items in status ACCEPTED whose image is in split {@code test}, each
  * with its latest HUMAN revision. An accepted item without any human revision (accepted as imported) is left out
- * and reported. Snapshots are not available in this build: asking for one is refused.
+ * and reported. ({@link SnapshotTestSplit} reads a snapshot instead.)
  */
 @Component
 class AcceptedTestSplit implements GroundTruthSource {
@@ -25,8 +25,7 @@ class AcceptedTestSplit implements GroundTruthSource {
     @Transactional(readOnly = true)
     public GroundTruth load(long datasetId, String datasetName, Integer snapshotNumber) {
         if (snapshotNumber != null) {
-            throw new IllegalArgumentException("snapshot: snapshots are not available in this build; evaluate "
-                    + "without --snapshot to use the dataset's current accepted test items");
+            throw new IllegalArgumentException("snapshot: the current accepted items are not a snapshot");
         }
         List<GroundTruthItem> items = new ArrayList<>();
         List<String> skipped = new ArrayList<>();

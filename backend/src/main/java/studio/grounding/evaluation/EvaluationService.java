@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Scores a model version on a dataset's human-accepted test split with {@link GcgEvaluator} and stores the result
- * per model version. Ground truth: the accepted items' latest human revisions ({@link GroundTruthSource});
+ * per model version. Ground truth ({@link GroundTruthSource}): the dataset's accepted test items at their latest
+ * human revisions, or a snapshot's test split at its frozen revisions;
  * predictions: the model version's latest MODEL revision of each of those items. An item the model version has no
  * revision for is scored as an empty prediction (no caption, no masks: 0 mIoU for the image, its labels count in
  * recall's denominator, its masks are missed in AP50), and counted in {@link Evaluation#itemsMissingPrediction()}.
@@ -37,17 +38,19 @@ public class EvaluationService {
     private final DatasetService datasets;
     private final ModelVersionService models;
     private final RevisionService revisions;
-    private final GroundTruthSource groundTruth;
+    private final GroundTruthSource currentItems;
+    private final GroundTruthSource snapshots;
     private final TextSimilarity similarity;
     private final JsonMapper json = JsonMapper.builder().build();
 
     EvaluationService(JdbcClient jdbc, DatasetService datasets, ModelVersionService models, RevisionService revisions,
-                      GroundTruthSource groundTruth, TextSimilarity recallSimilarity) {
+                      AcceptedTestSplit currentItems, SnapshotTestSplit snapshots, TextSimilarity recallSimilarity) {
         this.jdbc = jdbc;
         this.datasets = datasets;
         this.models = models;
         this.revisions = revisions;
-        this.groundTruth = groundTruth;
+        this.currentItems = currentItems;
+        this.snapshots = snapshots;
         this.similarity = recallSimilarity;
     }
 
@@ -63,7 +66,9 @@ public class EvaluationService {
      *                       accepted test items
      * @throws studio.grounding.dataset.UnknownDatasetException for an unknown dataset
      * @throws UnknownModelVersionException                     for an unknown model version
-     * @throws IllegalArgumentException                         for a bad snapshot or when there is no ground truth
+     * @throws studio.grounding.snapshot.UnknownSnapshotException for an unknown snapshot
+     * @throws IllegalArgumentException                         for a bad snapshot number or when there is no ground
+     *                                                          truth
      */
     @Transactional
     public Evaluation evaluate(String datasetName, String modelName, Integer snapshotNumber, String user) {
@@ -76,11 +81,12 @@ public class EvaluationService {
         }
         DatasetSummary dataset = datasets.require(datasetName.strip());
         ModelVersion model = requireModel(modelName);
-        GroundTruth truth = groundTruth.load(dataset.id(), dataset.name(), snapshotNumber);
+        GroundTruth truth = (snapshotNumber == null ? currentItems : snapshots)
+                .load(dataset.id(), dataset.name(), snapshotNumber);
         if (truth.items().isEmpty()) {
             throw new IllegalArgumentException("dataset: \"" + dataset.name() + "\" has no ground truth to evaluate "
-                    + "against (no ACCEPTED items of split test with a human revision"
-                    + (snapshotNumber == null ? "" : " in snapshot " + snapshotNumber) + ")");
+                    + "against (" + (snapshotNumber == null ? "no ACCEPTED items of split test with a human revision"
+                    : "snapshot " + snapshotNumber + " has no test items") + ")");
         }
         Map<Long, Long> predictionIds = predictions(model.id(), truth.items());
         List<GcgSample> samples = new ArrayList<>(truth.items().size());

@@ -21,6 +21,9 @@ import studio.grounding.dataset.ItemInfo;
 import studio.grounding.dataset.ItemStatus;
 import studio.grounding.dataset.Split;
 import studio.grounding.dataset.UnknownDatasetException;
+import studio.grounding.snapshot.SnapshotInfo;
+import studio.grounding.snapshot.SnapshotService;
+import studio.grounding.snapshot.UnknownSnapshotException;
 
 /**
  * Evaluations wired to stored data on the real (embedded) PostgreSQL: two model versions scored against the same
@@ -36,6 +39,8 @@ class EvaluationServiceTest {
     EvaluationService evaluations;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    SnapshotService snapshots;
 
     EvaluationData data;
     DatasetSummary dataset;
@@ -127,6 +132,34 @@ class EvaluationServiceTest {
         assertThat(e.metrics().notes()).anyMatch(n -> n.contains("not comparable with published recall"));
         assertThat(jdbc.sql("select similarity_official from evaluations where id = :id").param("id", e.id())
                 .query(Boolean.class).single()).isFalse();
+    }
+
+    /*
+     * x.png: model-s predicts "A dog" -> box (0,0) 5x5. Accepted as the same box, then snapshot 1 freezes it; later
+     * the ground truth is redrawn as (0,0) 5x2 (IoU 10/25 = 0.4 with the prediction).
+     * Against snapshot 1: mIoU 1; against the current accepted items: mIoU 0.4.
+     */
+    @Test
+    void scoresAgainstASnapshotsFrozenTestSplit() {
+        DatasetSummary ds = data.dataset("snap-" + System.nanoTime());
+        var model = data.model("model-s-" + ds.id());
+        ItemInfo x = data.item(ds, "x.png", Split.TEST);
+        Revision pre = data.model(x, model, caption("A dog.", "A dog", List.of(box(0, 0, 5, 5))));
+        Revision accepted = data.human(x, pre.id(), caption("A dog.", "A dog", List.of(box(0, 0, 5, 5))), Map.of());
+        data.status(x, ItemStatus.ACCEPTED);
+        SnapshotInfo snapshot = snapshots.create(ds.name(), "curator", null);
+        data.human(x, accepted.id(), caption("A dog.", "A dog", List.of(box(0, 0, 5, 2))), Map.of());
+
+        Evaluation frozen = evaluations.evaluate(ds.name(), model.name(), snapshot.number(), "curator");
+        assertThat(frozen.metrics().miou()).isEqualTo(1.0);
+        assertThat(frozen.snapshotNumber()).isEqualTo(snapshot.number());
+        assertThat(frozen.snapshotId()).isEqualTo(snapshot.id());
+        Evaluation now = evaluations.evaluate(ds.name(), model.name(), null, "curator");
+        assertThat(now.metrics().miou()).isCloseTo(0.4, within(1e-12));
+        assertThat(now.snapshotNumber()).isNull();
+
+        assertThatThrownBy(() -> evaluations.evaluate(ds.name(), model.name(), snapshot.number() + 1, "curator"))
+                .isInstanceOf(UnknownSnapshotException.class);
     }
 
     @Test
