@@ -8,9 +8,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import studio.grounding.dataset.UnknownDatasetException;
+import studio.grounding.evaluation.UnknownModelVersionException;
 import studio.grounding.prefill.UnknownJobException;
 import studio.grounding.security.UnknownTokenException;
 import studio.grounding.security.UnknownUserException;
+import studio.grounding.snapshot.UnknownSnapshotException;
 
 /**
  * Errors of the API's controllers as RFC 9457 problem details: unknown things 404, invalid input 400, a refused
@@ -22,7 +24,7 @@ import studio.grounding.security.UnknownUserException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({UnknownDatasetException.class, UnknownTokenException.class, UnknownUserException.class,
-            UnknownJobException.class})
+            UnknownJobException.class, UnknownModelVersionException.class, UnknownSnapshotException.class})
     ProblemDetail notFound(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     }

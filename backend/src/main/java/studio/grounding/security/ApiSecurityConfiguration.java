@@ -47,7 +47,10 @@ class ApiSecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/api/v1/worker/**").hasRole(Role.WORKER.name())
                         .requestMatchers("/api/v1/datasets/*/export/**", "/api/v1/datasets/*/prefill",
-                                "/api/v1/prefill/**").hasRole(Role.CURATOR.name())
+                                "/api/v1/prefill/**", "/api/v1/evaluations", "/api/v1/evaluations/**")
+                        .hasRole(Role.CURATOR.name())
+                        .requestMatchers("/api/v1/models/*/evaluations", "/api/v1/models/*/effort")
+                        .hasRole(Role.REVIEWER.name())
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(Role.ADMIN.name())
                         .anyRequest().hasRole(ANY_ROLE))
                 .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, unauthorized), AnonymousAuthenticationFilter.class)
