@@ -69,15 +69,13 @@ public class CorrectionEffortService {
                 .param("ds", dataset.id()).param("model", model.id())
                 .query((ResultSet rs) -> {
                     long item = rs.getLong("item_id");
-                    Chain c = chains.computeIfAbsent(item, k -> {
-                        try {
-                            return new Chain(item, rs.getString("file_name"), rs.getLong("prefill_id"),
-                                    rs.getObject("prefill_at", OffsetDateTime.class),
-                                    rs.getObject("human_at", OffsetDateTime.class));
-                        } catch (java.sql.SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
+                    Chain c = chains.get(item);
+                    if (c == null) {
+                        c = new Chain(item, rs.getString("file_name"), rs.getLong("prefill_id"),
+                                rs.getObject("prefill_at", OffsetDateTime.class),
+                                rs.getObject("human_at", OffsetDateTime.class));
+                        chains.put(item, c);
+                    }
                     c.finalId = rs.getLong("human_id");
                     double active = rs.getDouble("active_seconds");
                     if (!rs.wasNull()) {
