@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import studio.grounding.dataset.UnknownDatasetException;
+import studio.grounding.evaluation.UnknownModelVersionException;
 import studio.grounding.prefill.UnknownJobException;
 import studio.grounding.security.UnknownTokenException;
 import studio.grounding.security.UnknownUserException;
@@ -24,7 +25,8 @@ import studio.grounding.training.UnknownRunException;
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({UnknownDatasetException.class, UnknownTokenException.class, UnknownUserException.class,
-            UnknownJobException.class, UnknownSnapshotException.class, UnknownRunException.class})
+            UnknownJobException.class, UnknownModelVersionException.class, UnknownSnapshotException.class,
+            UnknownRunException.class})
     ProblemDetail notFound(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     }

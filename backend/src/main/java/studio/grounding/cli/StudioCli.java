@@ -15,7 +15,8 @@ import picocli.CommandLine;
  */
 public final class StudioCli {
 
-    private static final Set<String> COMMANDS = Set.of("import", "export", "snapshot", "train", "help", "--help", "-h");
+    private static final Set<String> COMMANDS = Set.of("import", "export", "snapshot", "train", "evaluate", "help", "--help",
+            "-h");
 
     private StudioCli() {
     }

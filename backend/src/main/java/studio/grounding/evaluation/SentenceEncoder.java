@@ -3,9 +3,9 @@ package studio.grounding.evaluation;
 /**
  * A sentence embedding model: the extension point for GLaMM's official text similarity. The official encoder is
  * {@code bert-base-uncased} (HuggingFace tokenizer, {@code max_length=512}, truncation), embedding = mean of the
- * last hidden state over all tokens including {@code [CLS]} and {@code [SEP]}. No implementation ships with the
- * platform (the weights cannot be downloaded here); a DJL/ONNX implementation would implement this interface and
- * return {@code true} from {@link #officialGlammEncoder()} only if it reproduces exactly that model and pooling.
+ * last hidden state over all tokens including {@code [CLS]} and {@code [SEP]}. {@code BertSentenceEncoder} runs a
+ * local TorchScript BERT on DJL (the weights cannot be downloaded here); an implementation returns {@code true} from
+ * {@link #officialGlammEncoder()} only if it reproduces exactly that model and pooling.
  */
 public interface SentenceEncoder {
 

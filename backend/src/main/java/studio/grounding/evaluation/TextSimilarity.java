@@ -3,9 +3,9 @@ package studio.grounding.evaluation;
 /**
  * Similarity of a ground-truth label and a predicted phrase, used by mask recall (threshold 0.5).
  *
- * <p>GLaMM's script uses the cosine of mean-pooled last hidden states of {@code bert-base-uncased}. That model is not
- * available to the platform, so the implementations here are named fallbacks whose {@link #official()} is false; a
- * BERT implementation plugs in as a {@link SentenceEncoder} behind {@link CosineEmbeddingSimilarity}.
+ * <p>GLaMM's script uses the cosine of mean-pooled last hidden states of {@code bert-base-uncased}. Without a local copy
+ * of that model the platform uses named fallbacks whose {@link #official()} is false; a BERT plugs in as a
+ * {@link SentenceEncoder} behind {@link CosineEmbeddingSimilarity}.
  */
 public interface TextSimilarity {
 

@@ -48,7 +48,10 @@ class ApiSecurityConfiguration {
                         .requestMatchers("/api/v1/worker/**").hasRole(Role.WORKER.name())
                         .requestMatchers("/api/v1/datasets/*/export/**", "/api/v1/datasets/*/prefill",
                                 "/api/v1/prefill/**", "/api/v1/datasets/*/snapshots", "/api/v1/datasets/*/snapshots/**",
-                                "/api/v1/training/**").hasRole(Role.CURATOR.name())
+                                "/api/v1/training/**", "/api/v1/evaluations", "/api/v1/evaluations/**")
+                        .hasRole(Role.CURATOR.name())
+                        .requestMatchers("/api/v1/models/*/evaluations", "/api/v1/models/*/effort")
+                        .hasRole(Role.REVIEWER.name())
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(Role.ADMIN.name())
                         .anyRequest().hasRole(ANY_ROLE))
                 .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, unauthorized), AnonymousAuthenticationFilter.class)

@@ -27,6 +27,7 @@ import studio.grounding.dataset.DatasetSummary;
 import studio.grounding.dataset.ImageInfo;
 import studio.grounding.dataset.ImageStore;
 import studio.grounding.dataset.ItemInfo;
+import studio.grounding.dataset.ItemStatus;
 import studio.grounding.dataset.Split;
 import studio.grounding.dataset.StoredImage;
 import studio.grounding.mask.Rle;
@@ -82,9 +83,23 @@ final class ApiFixture {
 
     /** An item on a real stored PNG of the given size, with distinct pixels per call. */
     ItemInfo item(DatasetSummary dataset, String fileName, int width, int height) {
+        return item(dataset, fileName, width, height, Split.TRAIN);
+    }
+
+    ItemInfo item(DatasetSummary dataset, String fileName, int width, int height, Split split) {
         StoredImage stored = store.store(new ByteArrayInputStream(png(width, height, fileName.hashCode())), fileName);
-        ImageInfo image = datasets.addImage(dataset.id(), fileName, stored, "test", Split.TRAIN);
+        ImageInfo image = datasets.addImage(dataset.id(), fileName, stored, "test", split);
         return datasets.ensureItem(image);
+    }
+
+    void status(ItemInfo item, ItemStatus status) {
+        datasets.setStatus(item.id(), status);
+    }
+
+    Revision revise(ItemInfo item, Long parent, GroundedCaption caption, Origin origin, Long modelVersionId,
+                    Map<String, Double> timings) {
+        return revisions.append(new NewRevision(item.id(), parent, caption, origin, "tester", modelVersionId, "test",
+                List.of(), timings, item.image().height(), item.image().width()));
     }
 
     Revision revise(ItemInfo item, Long parent, GroundedCaption caption, Origin origin) {

@@ -158,6 +158,13 @@ class ApiSecurityTest {
                         "/api/v1/training/runs/" + Long.MAX_VALUE + "/logs"),
                 post("/api/v1/training/runs/{id}/cancel", Role.CURATOR, NOT_REFUSED,
                         "/api/v1/training/runs/" + Long.MAX_VALUE + "/cancel", null),
+                // the dataset has no accepted test items: a curator's evaluation is refused with 400, not 403
+                post("/api/v1/evaluations", Role.CURATOR, NOT_REFUSED, "/api/v1/evaluations",
+                        "{\"dataset\":\"" + dataset.name() + "\",\"model\":\"" + model.name() + "\"}"),
+                get("/api/v1/models/{name}/evaluations", Role.REVIEWER, 200,
+                        "/api/v1/models/" + model.name() + "/evaluations"),
+                get("/api/v1/models/{name}/effort", Role.REVIEWER, 200,
+                        "/api/v1/models/" + model.name() + "/effort?dataset=" + dataset.name()),
                 // the worker API: WORKER only, no human role (not even ADMIN); a claim answers 200 with or without
                 // a job (it may lease the job queued above)
                 post("/api/v1/worker/jobs/claim", Role.WORKER, 200, "/api/v1/worker/jobs/claim", "{\"max\":1}"),
