@@ -175,6 +175,42 @@ public class DatasetService {
                 .query(DatasetService::itemOf).list();
     }
 
+    /**
+     * A page of a dataset's items in id order whose latest revision's caption contains {@code captionQuery}
+     * (case-insensitive; blank means all), optionally only those in the given statuses.
+     */
+    @Transactional(readOnly = true)
+    public List<ItemInfo> items(long datasetId, Collection<ItemStatus> statuses, String captionQuery, int offset,
+                                int limit) {
+        if (captionQuery == null || captionQuery.isBlank()) {
+            return items(datasetId, statuses, offset, limit);
+        }
+        return jdbc.sql("select " + ITEM_COLUMNS + " from items it join images im on im.id = it.image_id"
+                        + " join caption_revisions r on r.id = it.latest_revision_id"
+                        + " where it.dataset_id = :ds " + statusFilter(statuses)
+                        + " and r.caption ilike :pattern escape '\\' order by it.id offset :off limit :lim")
+                .param("ds", datasetId).param("statuses", statusNames(statuses)).param("pattern", likePattern(captionQuery))
+                .param("off", offset).param("lim", limit)
+                .query(DatasetService::itemOf).list();
+    }
+
+    /** How many items {@link #items(long, Collection, String, int, int)} finds in all. */
+    @Transactional(readOnly = true)
+    public long countItems(long datasetId, Collection<ItemStatus> statuses, String captionQuery) {
+        if (captionQuery == null || captionQuery.isBlank()) {
+            return countItems(datasetId, statuses);
+        }
+        return jdbc.sql("select count(*) from items it join caption_revisions r on r.id = it.latest_revision_id"
+                        + " where it.dataset_id = :ds " + statusFilter(statuses) + " and r.caption ilike :pattern escape '\\'")
+                .param("ds", datasetId).param("statuses", statusNames(statuses)).param("pattern", likePattern(captionQuery))
+                .query(Long.class).single();
+    }
+
+    /** {@code %query%} with the LIKE wildcards of the query taken literally. */
+    private static String likePattern(String query) {
+        return "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
     @Transactional(readOnly = true)
     public long countItems(long datasetId, Collection<ItemStatus> statuses) {
         return countItems(datasetId, statuses, List.of());
@@ -226,6 +262,40 @@ public class DatasetService {
         if (updated == 0) {
             throw new IllegalArgumentException("No item #" + itemId);
         }
+    }
+
+    /**
+     * Locks an item's row until the end of the calling transaction (SELECT ... FOR UPDATE) and returns it as it is
+     * now: what serialises submits and review decisions on one item.
+     *
+     * @throws IllegalArgumentException when there is no such item
+     */
+    @Transactional
+    public ItemInfo lockItem(long itemId) {
+        return jdbc.sql("select " + ITEM_COLUMNS + " from items it join images im on im.id = it.image_id where it.id = :id"
+                        + " for update of it")
+                .param("id", itemId).query(DatasetService::itemOf).optional()
+                .orElseThrow(() -> new IllegalArgumentException("itemId: no item #" + itemId));
+    }
+
+    /**
+     * Moves an item to {@code next} along the review workflow ({@link ItemStatus#canMoveTo}); staying in the same
+     * status is a no-op where the workflow allows it.
+     *
+     * @return the status before
+     * @throws IllegalStatusTransitionException when the workflow does not allow the move; nothing changes then
+     */
+    @Transactional
+    public ItemStatus moveStatus(long itemId, ItemStatus next) {
+        ItemStatus current = lockItem(itemId).status();
+        if (!current.canMoveTo(next)) {
+            throw new IllegalStatusTransitionException(itemId, current, next);
+        }
+        if (current != next) {
+            jdbc.sql("update items set status = :status, updated_at = now() where id = :id")
+                    .param("status", next.name()).param("id", itemId).update();
+        }
+        return current;
     }
 
     /** Records an item's newest revision (kept on the item for fast listing and search). */

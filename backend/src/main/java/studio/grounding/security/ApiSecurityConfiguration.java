@@ -53,6 +53,7 @@ class ApiSecurityConfiguration {
                         .requestMatchers("/api/v1/models/*/evaluations", "/api/v1/models/*/effort")
                         .hasRole(Role.REVIEWER.name())
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/v1/items/*/review/**").hasRole(Role.REVIEWER.name())
                         .anyRequest().hasRole(ANY_ROLE))
                 .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, unauthorized), AnonymousAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -62,6 +62,7 @@ class ApiSecurityTest {
     ApiFixture fx;
     DatasetSummary dataset;
     ItemInfo item;
+    ItemInfo editItem;
     Revision revision;
     ModelVersion model;
 
@@ -80,6 +81,7 @@ class ApiSecurityTest {
                 Origin.HUMAN);
         context.getBean(DatasetService.class).setStatus(accepted.id(), ItemStatus.ACCEPTED);
         context.getBean(SnapshotService.class).create(dataset.name(), "security", null);
+        editItem = fx.item(dataset, "sa_2.png", 8, 6);
     }
 
     /**
@@ -104,6 +106,8 @@ class ApiSecurityTest {
         }
     }
 
+    static final String EMPTY_DOCUMENT = "{\"caption\":\"x\",\"phrases\":[],\"unlinkedMasks\":[],\"accepted\":[]}";
+
     Stream<Endpoint> endpoints() {
         return Stream.of(
                 get("/api/v1/datasets", Role.ANNOTATOR, 200, "/api/v1/datasets"),
@@ -119,6 +123,18 @@ class ApiSecurityTest {
                 get("/api/v1/items/{id}/history", Role.ANNOTATOR, 200, "/api/v1/items/" + item.id() + "/history"),
                 get("/api/v1/revisions/{id}", Role.ANNOTATOR, 200, "/api/v1/revisions/" + revision.id()),
                 get("/api/v1/model-versions", Role.ANNOTATOR, 200, "/api/v1/model-versions"),
+                get("/api/v1/items/{id}/draft", Role.ANNOTATOR, NOT_REFUSED, "/api/v1/items/" + editItem.id() + "/draft"),
+                new Endpoint(HttpMethod.PUT, "/api/v1/items/{id}/draft", Role.ANNOTATOR, NOT_REFUSED,
+                        role -> "/api/v1/items/" + editItem.id() + "/draft",
+                        role -> "{\"baseRevisionId\":null,\"document\":" + EMPTY_DOCUMENT + "}"),
+                new Endpoint(HttpMethod.DELETE, "/api/v1/items/{id}/draft", Role.ANNOTATOR, 204,
+                        role -> "/api/v1/items/" + editItem.id() + "/draft", role -> null),
+                post("/api/v1/items/{id}/submit", Role.ANNOTATOR, NOT_REFUSED, "/api/v1/items/" + editItem.id() + "/submit",
+                        "{\"baseRevisionId\":" + Long.MAX_VALUE + ",\"document\":" + EMPTY_DOCUMENT + "}"),
+                post("/api/v1/items/{id}/review/accept", Role.REVIEWER, NOT_REFUSED,
+                        "/api/v1/items/" + editItem.id() + "/review/accept", "{}"),
+                post("/api/v1/items/{id}/review/reject", Role.REVIEWER, NOT_REFUSED,
+                        "/api/v1/items/" + editItem.id() + "/review/reject", "{\"comment\":\"no\"}"),
                 get("/api/v1/tokens", Role.ANNOTATOR, 200, "/api/v1/tokens"),
                 new Endpoint(HttpMethod.POST, "/api/v1/tokens", Role.ANNOTATOR, 201, role -> "/api/v1/tokens",
                         role -> "{\"name\":\"from the table\"}"),
