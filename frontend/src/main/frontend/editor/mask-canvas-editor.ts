@@ -159,6 +159,9 @@ export class MaskCanvasEditor extends LitElement {
   /** bounds of the layers' mask pixels, conservative (edits only grow them) */
   private bounds = new Map<string, Rect | null>();
   private compareBounds = new Map<string, Rect | null>();
+  /** the bitmap each key's bounds were taken from */
+  private boundsOf = new Map<string, Uint8Array>();
+  private compareBoundsOf = new Map<string, Uint8Array>();
   private base: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
   private hi: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
   private cmp: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
@@ -362,11 +365,11 @@ export class MaskCanvasEditor extends LitElement {
     if (changed.has('layers') || changed.has('imageUrl')) {
       this.openStart = performance.now();
       performance.mark('mask-canvas-editor:open-start');
-      this.syncBounds(this.layers ?? [], this.bounds);
+      this.syncBounds(this.layers ?? [], this.bounds, this.boundsOf);
       this.needCompose = this.needHi = true;
     }
     if (changed.has('compareLayers')) {
-      this.syncBounds(this.compareLayers ?? [], this.compareBounds);
+      this.syncBounds(this.compareLayers ?? [], this.compareBounds, this.compareBoundsOf);
       this.needCompare = true;
     }
     if (changed.has('opacity') || changed.has('outline')) {
@@ -434,11 +437,12 @@ export class MaskCanvasEditor extends LitElement {
     return key == null ? undefined : (this.layers ?? []).find((l) => l.key === key);
   }
 
-  private syncBounds(layers: CanvasMaskLayer[], into: Map<string, Rect | null>) {
+  /** Bounds for each layer: kept for a key whose bitmap is the same array as before, else the hint or a scan. */
+  private syncBounds(layers: CanvasMaskLayer[], into: Map<string, Rect | null>, of: Map<string, Uint8Array>) {
     const [w, h] = this.imageSize();
     const keep = new Map<string, Rect | null>();
     for (const l of layers) {
-      if (into.has(l.key)) {
+      if (into.has(l.key) && of.get(l.key) === l.bitmap) {
         keep.set(l.key, into.get(l.key)!);
       } else if (l.bounds !== undefined) {
         keep.set(l.key, l.bounds);
@@ -449,6 +453,10 @@ export class MaskCanvasEditor extends LitElement {
     into.clear();
     for (const [k, v] of keep) {
       into.set(k, v);
+    }
+    of.clear();
+    for (const l of layers) {
+      of.set(l.key, l.bitmap);
     }
   }
 
@@ -858,7 +866,7 @@ export class MaskCanvasEditor extends LitElement {
       layer = this.layer(this.selectedKey);
       if (layer) {
         // the owner created it synchronously: make sure we know its bounds
-        this.syncBounds(this.layers, this.bounds);
+        this.syncBounds(this.layers, this.bounds, this.boundsOf);
         this.needCompose = this.needHi = true;
         this.schedule();
       }
