@@ -166,6 +166,8 @@ export class MaskCanvasEditor extends LitElement {
   private hi: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
   private cmp: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
   private hiRect: Rect | null = null;
+  /** outline width in image pixels: wide enough to survive drawing the overlay shrunk without smoothing */
+  private edgeWidth = 1;
   private hoveredKey: string | null = null;
 
   private needCompose = true;
@@ -470,7 +472,7 @@ export class MaskCanvasEditor extends LitElement {
       return;
     }
     const [w, h] = this.imageSize();
-    const g = growRect(r, 1, w, h);
+    const g = growRect(r, this.edgeWidth, w, h);
     this.dirty = unionRect(this.dirty, g);
     this.schedule();
   }
@@ -553,7 +555,7 @@ export class MaskCanvasEditor extends LitElement {
   private composeAll() {
     const [w, h] = this.imageSize();
     this.base ??= this.buffer();
-    composeOverlay(this.base.px, w, h, this.baseSources(), { x: 0, y: 0, w, h });
+    composeOverlay(this.base.px, w, h, this.baseSources(), { x: 0, y: 0, w, h }, this.edgeWidth);
     this.put(this.base, null);
   }
 
@@ -571,7 +573,7 @@ export class MaskCanvasEditor extends LitElement {
       return;
     }
     this.hi ??= this.buffer();
-    composeOverlay(this.hi.px, w, h, sources, area);
+    composeOverlay(this.hi.px, w, h, sources, area, this.edgeWidth);
     this.put(this.hi, area);
   }
 
@@ -581,14 +583,14 @@ export class MaskCanvasEditor extends LitElement {
       return;
     }
     this.cmp ??= this.buffer();
-    composeOverlay(this.cmp.px, w, h, this.compareSources(), { x: 0, y: 0, w, h });
+    composeOverlay(this.cmp.px, w, h, this.compareSources(), { x: 0, y: 0, w, h }, this.edgeWidth);
     this.put(this.cmp, null);
   }
 
   private composeDirty(r: Rect) {
     const [w, h] = this.imageSize();
     if (this.base) {
-      composeOverlay(this.base.px, w, h, this.baseSources(), r);
+      composeOverlay(this.base.px, w, h, this.baseSources(), r, this.edgeWidth);
       this.put(this.base, r);
     }
     const sources = this.hiSources();
@@ -605,7 +607,7 @@ export class MaskCanvasEditor extends LitElement {
     this.hiRect = unionRect(this.hiRect, grown);
     if (area) {
       this.hi ??= this.buffer();
-      composeOverlay(this.hi.px, w, h, sources, area);
+      composeOverlay(this.hi.px, w, h, sources, area, this.edgeWidth);
       this.put(this.hi, area);
     }
   }
@@ -615,6 +617,11 @@ export class MaskCanvasEditor extends LitElement {
     const t0 = performance.now();
     const stroking = this.stroke !== null;
     this.resizeCanvases();
+    const edgeWidth = Math.min(8, Math.max(1, Math.ceil(1 / this.zoom - 1e-6)));
+    if (edgeWidth !== this.edgeWidth) {
+      this.edgeWidth = edgeWidth;
+      this.needCompose = this.needHi = this.needCompare = true;
+    }
     let full = false;
     if (this.needCompose) {
       this.composeAll();
