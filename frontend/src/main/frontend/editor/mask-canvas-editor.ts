@@ -69,6 +69,18 @@ const DIM = 0.35;
 /** how long the view must be still after a wheel zoom or a pan before the canvases are redrawn sharp */
 const SETTLE_MS = 120;
 
+interface LayerState {
+  key: string;
+  bitmap: Uint8Array;
+  color: string;
+  visible: boolean;
+  phraseIndex: number;
+}
+
+function layerState(l: CanvasMaskLayer): LayerState {
+  return { key: l.key, bitmap: l.bitmap, color: l.color.join(','), visible: l.visible, phraseIndex: l.phraseIndex };
+}
+
 function perf(): PerfRecord {
   if (!window.__studioPerf) {
     window.__studioPerf = { openMs: -1, frames: [] };
@@ -175,6 +187,8 @@ export class MaskCanvasEditor extends LitElement {
   /** the bitmap each key's bounds were taken from */
   private boundsOf = new Map<string, Uint8Array>();
   private compareBoundsOf = new Map<string, Uint8Array>();
+  /** what the layers looked like when last drawn, to redraw only what changed when a new array arrives */
+  private seen: LayerState[] = [];
   private base: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
   private hi: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
   private cmp: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
@@ -278,6 +292,7 @@ export class MaskCanvasEditor extends LitElement {
     }
     const now = maskBounds(layer.bitmap, ...this.imageSize());
     this.bounds.set(key, now);
+    this.boundsOf.set(key, layer.bitmap);
     this.invalidate(unionRect(old, now));
   }
 
@@ -410,10 +425,19 @@ export class MaskCanvasEditor extends LitElement {
       }
     }
     if (changed.has('layers') || changed.has('imageUrl')) {
-      this.openStart = performance.now();
-      performance.mark('mask-canvas-editor:open-start');
+      const oldBounds = new Map(this.bounds);
       this.syncBounds(this.layers ?? [], this.bounds, this.boundsOf);
-      this.needCompose = this.needHi = true;
+      const diff = changed.has('imageUrl') || this.needCompose ? 'all' : this.layersDiff(oldBounds);
+      if (diff === 'all') {
+        // a new item (or a different set of masks): time it as an open
+        this.openStart = performance.now();
+        performance.mark('mask-canvas-editor:open-start');
+        this.needCompose = true;
+      } else {
+        this.invalidate(diff);
+      }
+      this.needHi = true;
+      this.seen = (this.layers ?? []).map(layerState);
     }
     if (changed.has('compareLayers')) {
       this.syncBounds(this.compareLayers ?? [], this.compareBounds, this.compareBoundsOf);
@@ -500,6 +524,43 @@ export class MaskCanvasEditor extends LitElement {
 
   private layer(key: string | null): CanvasMaskLayer | undefined {
     return key == null ? undefined : (this.layers ?? []).find((l) => l.key === key);
+  }
+
+  /**
+   * What changed between the layers drawn so far (`seen`) and the current ones: the rectangle covering the masks
+   * that were added, removed or changed (colour, visibility, phrase, bitmap array), or 'all' when the order of
+   * the layers changed or most of them differ.
+   */
+  private layersDiff(oldBounds: Map<string, Rect | null>): Rect | null | 'all' {
+    const now = this.layers ?? [];
+    const before = new Map(this.seen.map((s, i) => [s.key, { s, i }]));
+    let dirty: Rect | null = null;
+    let changedCount = 0;
+    let lastIndex = -1;
+    for (const l of now) {
+      const old = before.get(l.key);
+      const state = layerState(l);
+      if (!old) {
+        dirty = unionRect(dirty, this.bounds.get(l.key) ?? null);
+        changedCount++;
+        continue;
+      }
+      if (old.i < lastIndex) {
+        return 'all';
+      }
+      lastIndex = old.i;
+      before.delete(l.key);
+      if (old.s.bitmap !== state.bitmap || old.s.color !== state.color || old.s.visible !== state.visible
+        || old.s.phraseIndex !== state.phraseIndex) {
+        dirty = unionRect(dirty, unionRect(oldBounds.get(l.key) ?? null, this.bounds.get(l.key) ?? null));
+        changedCount++;
+      }
+    }
+    for (const [key] of before) {
+      dirty = unionRect(dirty, oldBounds.get(key) ?? null);
+      changedCount++;
+    }
+    return changedCount > Math.max(4, now.length / 2) ? 'all' : dirty;
   }
 
   /** Bounds for each layer: kept for a key whose bitmap is the same array as before, else the hint or a scan. */
@@ -983,10 +1044,8 @@ export class MaskCanvasEditor extends LitElement {
       this.emit('need-layer', { tool: this.tool });
       layer = this.layer(this.selectedKey);
       if (layer) {
-        // the owner created it synchronously: make sure we know its bounds
+        // the owner created it synchronously: make sure we know its bounds (the update redraws what changed)
         this.syncBounds(this.layers, this.bounds, this.boundsOf);
-        this.needCompose = this.needHi = true;
-        this.schedule();
       }
     }
     return layer;
