@@ -267,6 +267,32 @@ public class PrefillService {
     }
 
     /**
+     * A worker hands back a job it has not finished (it is shutting down): the job goes back to the queue and the
+     * attempt its claim counted is given back, so restarting workers never park a job. The reason is kept as the
+     * job's note.
+     *
+     * @return the job's status now (QUEUED)
+     * @throws LeaseLostException when the token no longer holds the job
+     */
+    @Transactional
+    public JobStatus release(long jobId, String leaseToken, String reason) {
+        Locked locked = lockJob(jobId);
+        JobInfo job = locked.job();
+        if (job.status() != JobStatus.RUNNING || !locked.heldBy(normalToken(leaseToken))) {
+            throw leaseLost(locked, "hand back");
+        }
+        String why = reason == null || reason.isBlank() ? "no reason given" : truncate(reason.strip(), 500);
+        jdbc.sql("""
+                        update prefill_jobs set status = 'QUEUED', attempts = greatest(attempts - 1, 0), worker = null,
+                          lease_token = null, lease_expires_at = null, started_at = null, updated_at = now(),
+                          note = :note
+                        where id = :id""")
+                .param("note", "handed back by " + job.worker() + " (" + why + "); the attempt was not counted")
+                .param("id", jobId).update();
+        return JobStatus.QUEUED;
+    }
+
+    /**
      * Puts a FAILED or CANCELLED job back in the queue with a fresh set of attempts.
      *
      * @throws IllegalStateException when the job is in another state, or the item has another live job

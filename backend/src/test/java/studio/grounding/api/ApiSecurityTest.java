@@ -140,6 +140,8 @@ class ApiSecurityTest {
                         "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/result", "{\"leaseToken\":\"x\",\"caption\":\"\"}"),
                 post("/api/v1/worker/jobs/{id}/failure", Role.WORKER, NOT_REFUSED,
                         "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/failure", "{\"leaseToken\":\"x\",\"error\":\"e\"}"),
+                post("/api/v1/worker/jobs/{id}/release", Role.WORKER, NOT_REFUSED,
+                        "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/release", "{\"leaseToken\":\"x\",\"reason\":\"r\"}"),
                 new Endpoint(HttpMethod.GET, "/media/images/{contentHash}", Role.ANNOTATOR, 200,
                         role -> "/media/images/" + item.image().contentHash(), role -> null, Set.of(Role.WORKER)));
     }

@@ -191,6 +191,34 @@ class PrefillServiceTest {
     }
 
     @Test
+    void aJobHandedBackOnShutdownIsRequeuedWithoutCountingAnAttempt() {
+        DatasetSummary ds = dataset("handback");
+        item(ds, "a.png");
+        prefill.queue(ds.id(), model.id(), null, "curator", 0);
+        // more hand-backs than max-attempts (3): a worker that restarts again and again never parks a job
+        for (int i = 0; i < 5; i++) {
+            ClaimedJob job = prefill.claim("worker-" + i, 1, Duration.ofMinutes(1)).getFirst();
+            assertThat(job.attempt()).as("hand-back %d", i).isEqualTo(1);
+            assertThat(prefill.release(job.jobId(), job.leaseToken(), "worker shutting down")).isEqualTo(JobStatus.QUEUED);
+            JobInfo back = prefill.job(job.jobId());
+            assertThat(back.status()).isEqualTo(JobStatus.QUEUED);
+            assertThat(back.attempts()).isZero();
+            assertThat(back.worker()).isNull();
+            assertThat(back.leaseExpiresAt()).isNull();
+            assertThat(back.note()).contains("handed back by worker-" + i).contains("worker shutting down");
+            // the released lease token is dead: no result, no renewal, no second release
+            assertThatThrownBy(() -> prefill.complete(job.jobId(), job.leaseToken(), dogResult()))
+                    .isInstanceOf(LeaseLostException.class);
+            assertThatThrownBy(() -> prefill.release(job.jobId(), job.leaseToken(), "again"))
+                    .isInstanceOf(LeaseLostException.class);
+        }
+        // a real failure after all that still counts as attempt 1 of 3
+        ClaimedJob job = prefill.claim("worker-x", 1, Duration.ofMinutes(1)).getFirst();
+        assertThat(prefill.fail(job.jobId(), job.leaseToken(), "boom")).isEqualTo(JobStatus.QUEUED);
+        assertThat(prefill.job(job.jobId()).lastError()).contains("attempt 1 of 3");
+    }
+
+    @Test
     void leasesRunningOutCountAsAttemptsToo() {
         DatasetSummary ds = dataset("killed");
         item(ds, "a.png");
