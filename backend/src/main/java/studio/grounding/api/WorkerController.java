@@ -20,7 +20,7 @@ import studio.grounding.prefill.PrefillService;
 
 /**
  * The worker API: inference workers (accounts with the WORKER role) claim pre-fill jobs under a lease, renew it,
- * and submit a result or a failure. Image bytes come from {@code GET /media/images/{contentHash}}. A stale lease
+ * and submit a result or a failure, or hand an unfinished job back ({@code release}, on shutdown). Image bytes come from {@code GET /media/images/{contentHash}}. A stale lease
  * token is answered 409 (drop the job), a malformed result 400 (nothing stored, the job keeps running).
  */
 @RestController
@@ -80,6 +80,9 @@ class WorkerController {
     record Failure(long jobId, JobStatus status) {
     }
 
+    record ReleaseRequest(String leaseToken, String reason) {
+    }
+
     @PostMapping("/claim")
     Claimed claim(Principal caller, @RequestBody(required = false) ClaimRequest request) {
         ClaimRequest r = request == null ? new ClaimRequest(null, null, null) : request;
@@ -101,6 +104,12 @@ class WorkerController {
     @PostMapping("/{id}/failure")
     Failure failure(@PathVariable long id, @RequestBody FailureRequest request) {
         return new Failure(id, prefill.fail(id, request.leaseToken(), request.error()));
+    }
+
+    /** Hands an unfinished job back (worker shutdown): re-queued, the attempt not counted. */
+    @PostMapping("/{id}/release")
+    Failure release(@PathVariable long id, @RequestBody ReleaseRequest request) {
+        return new Failure(id, prefill.release(id, request.leaseToken(), request.reason()));
     }
 
     private static Duration lease(Integer seconds) {

@@ -12,6 +12,11 @@ import studio.grounding.interchange.ImportFormat;
 import studio.grounding.interchange.ImportReport;
 import studio.grounding.interchange.ImportRequest;
 import studio.grounding.interchange.ImportService;
+import studio.grounding.dataset.DatasetService;
+import studio.grounding.model.ModelVersion;
+import studio.grounding.model.ModelVersionService;
+import studio.grounding.prefill.PrefillService;
+import studio.grounding.prefill.QueuedPrefill;
 
 @Command(name = "import", description = "Import GranD_f / GLaMM files into a dataset and print the import report.",
         mixinStandardHelpOptions = true,
@@ -34,10 +39,20 @@ class ImportCommand {
         @Option(names = "--split", defaultValue = "train", description = "split of these images: train, val or test")
         String split;
 
-        private final ImportService imports;
+        @Option(names = "--prefill-model", description = "after the import, queue pre-fill of the dataset with this "
+                + "model version (registered if new): one job per item without human work, as POST "
+                + "/api/v1/datasets/{name}/prefill does")
+        String prefillModel;
 
-        AnnotationImport(ImportService imports) {
+        @Option(names = "--prefill-priority", defaultValue = "0", description = "priority of those jobs (higher first)")
+        int prefillPriority;
+
+        private final ImportService imports;
+        private final ImportPrefill prefill;
+
+        AnnotationImport(ImportService imports, ImportPrefill prefill) {
             this.imports = imports;
+            this.prefill = prefill;
         }
 
         abstract ImportFormat format();
@@ -52,7 +67,14 @@ class ImportCommand {
         public Integer call() {
             ImportRequest request = new ImportRequest(dataset, format(), annotations(), captions(), images, null,
                     Split.valueOf(split.toUpperCase(java.util.Locale.ROOT)), "cli");
-            return runAndReport(imports, request, spec);
+            int code = runAndReport(imports, request, spec);
+            if (prefillModel != null && !prefillModel.isBlank()) {
+                QueuedPrefill q = prefill.queue(dataset, prefillModel.strip(), prefillPriority);
+                spec.commandLine().getOut().printf("pre-fill with %s: %d of %d items queued (request #%d)%n",
+                        prefillModel.strip(), q.queued(), q.selected(), q.requestId());
+                spec.commandLine().getOut().flush();
+            }
+            return code;
         }
     }
 
@@ -63,8 +85,8 @@ class ImportCommand {
         @Option(names = "--annotations", required = true, description = "the GranD_f JSON file")
         Path annotations;
 
-        Grandf(ImportService imports) {
-            super(imports);
+        Grandf(ImportService imports, ImportPrefill prefill) {
+            super(imports, prefill);
         }
 
         @Override
@@ -85,8 +107,8 @@ class ImportCommand {
         @Option(names = "--annotations", required = true, description = "the mergedGT JSON file")
         Path annotations;
 
-        Flickr(ImportService imports) {
-            super(imports);
+        Flickr(ImportService imports, ImportPrefill prefill) {
+            super(imports, prefill);
         }
 
         @Override
@@ -107,8 +129,8 @@ class ImportCommand {
         @Option(names = "--annotations", required = true, description = "the RefCOCOg GCG JSON file")
         Path annotations;
 
-        RefCocog(ImportService imports) {
-            super(imports);
+        RefCocog(ImportService imports, ImportPrefill prefill) {
+            super(imports, prefill);
         }
 
         @Override
@@ -132,8 +154,8 @@ class ImportCommand {
         @Option(names = "--captions", required = true, description = "the *_caption_gt.json file")
         Path captions;
 
-        CocoGcg(ImportService imports) {
-            super(imports);
+        CocoGcg(ImportService imports, ImportPrefill prefill) {
+            super(imports, prefill);
         }
 
         @Override
@@ -179,6 +201,26 @@ class ImportCommand {
         public Integer call() {
             return runAndReport(imports, new ImportRequest(dataset, ImportFormat.PREDICTIONS, dir, null, null, model,
                     null, "cli"), spec);
+        }
+    }
+
+    /** Queues a dataset's pre-fill after an import ({@code --prefill-model}). */
+    @org.springframework.stereotype.Component
+    static class ImportPrefill {
+
+        private final PrefillService prefill;
+        private final DatasetService datasets;
+        private final ModelVersionService models;
+
+        ImportPrefill(PrefillService prefill, DatasetService datasets, ModelVersionService models) {
+            this.prefill = prefill;
+            this.datasets = datasets;
+            this.models = models;
+        }
+
+        QueuedPrefill queue(String dataset, String modelVersion, int priority) {
+            ModelVersion model = models.getOrCreate(modelVersion);
+            return prefill.queue(datasets.require(dataset).id(), model.id(), null, "cli", priority);
         }
     }
 

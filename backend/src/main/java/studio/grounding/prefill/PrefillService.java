@@ -267,6 +267,32 @@ public class PrefillService {
     }
 
     /**
+     * A worker hands back a job it has not finished (it is shutting down): the job goes back to the queue and the
+     * attempt its claim counted is given back, so restarting workers never park a job. The reason is kept as the
+     * job's note.
+     *
+     * @return the job's status now (QUEUED)
+     * @throws LeaseLostException when the token no longer holds the job
+     */
+    @Transactional
+    public JobStatus release(long jobId, String leaseToken, String reason) {
+        Locked locked = lockJob(jobId);
+        JobInfo job = locked.job();
+        if (job.status() != JobStatus.RUNNING || !locked.heldBy(normalToken(leaseToken))) {
+            throw leaseLost(locked, "hand back");
+        }
+        String why = reason == null || reason.isBlank() ? "no reason given" : truncate(reason.strip(), 500);
+        jdbc.sql("""
+                        update prefill_jobs set status = 'QUEUED', attempts = greatest(attempts - 1, 0), worker = null,
+                          lease_token = null, lease_expires_at = null, started_at = null, updated_at = now(),
+                          note = :note
+                        where id = :id""")
+                .param("note", "handed back by " + job.worker() + " (" + why + "); the attempt was not counted")
+                .param("id", jobId).update();
+        return JobStatus.QUEUED;
+    }
+
+    /**
      * Puts a FAILED or CANCELLED job back in the queue with a fresh set of attempts.
      *
      * @throws IllegalStateException when the job is in another state, or the item has another live job
@@ -322,6 +348,37 @@ public class PrefillService {
                 .param("item", itemId).query(PrefillService::jobOf).list();
     }
 
+    /** The jobs per status of every dataset that has pre-fill jobs, by dataset name. */
+    @Transactional(readOnly = true)
+    public List<DatasetQueue> datasetQueues() {
+        Map<Long, DatasetQueue> queues = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select d.id, d.name, j.status, count(*) as n
+                        from prefill_jobs j join prefill_requests r on r.id = j.request_id
+                        join datasets d on d.id = r.dataset_id
+                        group by d.id, d.name, j.status order by d.name, d.id""")
+                .query((ResultSet rs) -> {
+                    String name = rs.getString("name");
+                    queues.computeIfAbsent(rs.getLong("id"), id -> new DatasetQueue(id, name, emptyCounts()))
+                            .byStatus().put(JobStatus.valueOf(rs.getString("status")), rs.getLong("n"));
+                });
+        return List.copyOf(queues.values());
+    }
+
+    /**
+     * Jobs in one status, optionally of one dataset: QUEUED in claim order, the others newest first; at most
+     * {@code limit} (1..1000).
+     */
+    @Transactional(readOnly = true)
+    public List<JobInfo> jobs(JobStatus status, Long datasetId, int limit) {
+        String order = status == JobStatus.QUEUED ? "priority desc, id" : "id desc";
+        return jdbc.sql("select " + JOB_COLUMNS + " from prefill_jobs j where status = :status"
+                        + (datasetId == null ? "" : " and exists (select 1 from prefill_requests r where r.id = j.request_id"
+                        + " and r.dataset_id = :ds)") + " order by " + order + " limit :limit")
+                .param("status", status.name()).param("ds", datasetId).param("limit", Math.clamp(limit, 1, 1000))
+                .query(PrefillService::jobOf).list();
+    }
+
     /** Queue depth, running and failed jobs with their errors, throughput per model version. */
     @Transactional(readOnly = true)
     public PrefillStats stats() {
@@ -356,7 +413,25 @@ public class PrefillService {
                     double mean = rs.getDouble("mean_ms");
                     Double meanMs = rs.wasNull() ? null : mean;
                     models.add(new PrefillStats.ModelStats(rs.getLong("id"), rs.getString("name"),
-                            perModel.get(rs.getLong("id")), rs.getLong("last_hour"), rs.getLong("last_15") / 15.0, meanMs));
+                            perModel.get(rs.getLong("id")), rs.getLong("last_hour"), rs.getLong("last_15") / 15.0, meanMs,
+                            rs.getLong("last_hour") / 60.0, new LinkedHashMap<>()));
+                });
+        Map<Long, PrefillStats.ModelStats> byId = new LinkedHashMap<>();
+        models.forEach(m -> byId.put(m.modelVersionId(), m));
+        // the worker's per-stage timings, stored on the revisions its jobs wrote in the last hour
+        jdbc.sql("""
+                        select j.model_version_id, t.key as stage, avg(t.value::double precision) as mean_ms
+                        from prefill_jobs j join caption_revisions r on r.id = j.revision_id,
+                             jsonb_each_text(coalesce(r.timings, '{}'::jsonb)) t
+                        where j.status = 'SUCCEEDED' and j.finished_at >= now() - interval '1 hour'
+                          and jsonb_typeof(r.timings -> t.key) = 'number' and j.model_version_id = any(:ids)
+                        group by j.model_version_id, t.key order by j.model_version_id, t.key""")
+                .param("ids", perModel.keySet().toArray(Long[]::new))
+                .query((ResultSet rs) -> {
+                    PrefillStats.ModelStats m = byId.get(rs.getLong("model_version_id"));
+                    if (m != null) {
+                        m.meanStageMillis().put(rs.getString("stage"), rs.getDouble("mean_ms"));
+                    }
                 });
         List<JobInfo> failed = jdbc.sql("select " + JOB_COLUMNS + " from prefill_jobs where status = 'FAILED' "
                 + "order by id desc limit 100").query(PrefillService::jobOf).list();

@@ -20,8 +20,12 @@ public record PrefillStats(Map<JobStatus, Long> byStatus, OffsetDateTime oldestQ
      * @param finishedLastHour    jobs finished (succeeded or skipped) in the last hour
      * @param perMinuteLast15Min  finished jobs per minute over the last 15 minutes
      * @param meanRunMillis       mean time from claim to result of the jobs finished in the last hour, null if none
+     * @param perMinuteLastHour   finished jobs per minute over the last hour
+     * @param meanStageMillis     per pipeline stage (as the worker reported it), the mean milliseconds over the jobs
+     *                            that stored a revision in the last hour; empty if none
      */
     public record ModelStats(long modelVersionId, String modelVersionName, Map<JobStatus, Long> byStatus,
-                             long finishedLastHour, double perMinuteLast15Min, Double meanRunMillis) {
+                             long finishedLastHour, double perMinuteLast15Min, Double meanRunMillis,
+                             double perMinuteLastHour, Map<String, Double> meanStageMillis) {
     }
 }

@@ -27,6 +27,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  *       worker fetches the image it pre-fills); an anonymous
  *       request gets 401 (no redirect to the login page), no session is created.</li>
  * </ul>
+ * {@code /actuator/**} (order 3): ADMIN Bearer tokens only.
  * Only in a servlet web application: a CLI run has no HTTP security to configure.
  */
 @Configuration(proxyBeanMethods = false)
@@ -63,6 +64,29 @@ class ApiSecurityConfiguration {
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+                .build();
+    }
+
+    /**
+     * Spring Boot actuator ({@code /actuator/health}, {@code /actuator/prometheus}, with the pre-fill queue gauges):
+     * ADMIN Bearer tokens only (a monitoring system gets an admin's token), stateless; 401 without a token, 403
+     * with another role.
+     */
+    @Bean
+    @Order(3)
+    SecurityFilterChain actuatorSecurityFilterChain(HttpSecurity http, ApiTokenService tokens) {
+        AuthenticationEntryPoint unauthorized = ProblemResponses.unauthorized();
+        return http.securityMatcher("/actuator", "/actuator/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(Role.ADMIN.name()))
+                .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, unauthorized), AnonymousAuthenticationFilter.class)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(ProblemResponses.forbidden()))
                 .build();
     }
 

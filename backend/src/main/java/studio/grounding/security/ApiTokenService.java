@@ -71,6 +71,49 @@ public class ApiTokenService {
         return new IssuedToken(info, plaintext);
     }
 
+    /**
+     * An admin issues a token for a worker account (one whose only role is WORKER), so that no one has to sign in
+     * as the worker. The plaintext is in the result only: show it once. Human accounts are refused: people create
+     * their own tokens.
+     *
+     * @throws UnknownUserException     if there is no such user
+     * @throws IllegalArgumentException if the account is not a worker account, or the name is blank or too long
+     * @throws IllegalStateException    if the account is disabled
+     */
+    @Transactional
+    public IssuedToken issueForWorker(String workerUsername, String name, String issuedBy) {
+        workerAccount(workerUsername);
+        IssuedToken issued = issue(workerUsername, name);
+        log.info("API token #{} of worker account {} was issued by {}", issued.info().id(), workerUsername, issuedBy);
+        return issued;
+    }
+
+    /** A worker account's tokens, newest first, revoked ones included (for the admin who manages them). */
+    @Transactional(readOnly = true)
+    public List<ApiTokenInfo> listForWorker(String workerUsername) {
+        return list(workerAccount(workerUsername).username());
+    }
+
+    /**
+     * An admin revokes a token of a worker account.
+     *
+     * @throws UnknownTokenException if the worker has no token of that id
+     */
+    @Transactional
+    public void revokeForWorker(String workerUsername, long tokenId, String revokedBy) {
+        revoke(workerAccount(workerUsername).username(), tokenId);
+        log.info("API token #{} of worker account {} revoked by {}", tokenId, workerUsername, revokedBy);
+    }
+
+    private UserAccount workerAccount(String username) {
+        UserAccount user = users.find(username).orElseThrow(() -> new UnknownUserException(username));
+        if (!user.roles().equals(java.util.Set.of(Role.WORKER))) {
+            throw new IllegalArgumentException("username: " + user.username() + " is not a worker account (its only "
+                    + "role must be WORKER); people create their own tokens under API tokens");
+        }
+        return user;
+    }
+
     /** A user's tokens, newest first, revoked ones included. */
     @Transactional(readOnly = true)
     public List<ApiTokenInfo> list(String username) {

@@ -144,6 +144,15 @@ class ApiSecurityTest {
                 new Endpoint(HttpMethod.POST, "/api/v1/users", Role.ADMIN, 201, role -> "/api/v1/users",
                         role -> "{\"username\":\"new-" + System.nanoTime() + "\",\"password\":\"long enough\","
                                 + "\"roles\":[\"ANNOTATOR\"]}"),
+                get("/api/v1/users/{username}/tokens", Role.ADMIN, 200,
+                        "/api/v1/users/" + fx.usernames.get(Role.WORKER) + "/tokens"),
+                new Endpoint(HttpMethod.POST, "/api/v1/users/{username}/tokens", Role.ADMIN, 201,
+                        role -> "/api/v1/users/" + fx.usernames.get(Role.WORKER) + "/tokens",
+                        role -> "{\"name\":\"worker token from the table\"}"),
+                new Endpoint(HttpMethod.DELETE, "/api/v1/users/{username}/tokens/{id}", Role.ADMIN, 204,
+                        role -> "/api/v1/users/" + fx.usernames.get(Role.WORKER) + "/tokens/"
+                                + (role == null ? 1 : apiTokens.issue(fx.usernames.get(Role.WORKER), "to revoke").info().id()),
+                        role -> null),
                 get("/api/v1/openapi", Role.ANNOTATOR, 200, "/api/v1/openapi"),
                 get("/api/v1/openapi.yaml", Role.ANNOTATOR, 200, "/api/v1/openapi.yaml"),
                 get("/api/v1/openapi/swagger-config", Role.ANNOTATOR, 200, "/api/v1/openapi/swagger-config"),
@@ -190,6 +199,8 @@ class ApiSecurityTest {
                         "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/result", "{\"leaseToken\":\"x\",\"caption\":\"\"}"),
                 post("/api/v1/worker/jobs/{id}/failure", Role.WORKER, NOT_REFUSED,
                         "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/failure", "{\"leaseToken\":\"x\",\"error\":\"e\"}"),
+                post("/api/v1/worker/jobs/{id}/release", Role.WORKER, NOT_REFUSED,
+                        "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/release", "{\"leaseToken\":\"x\",\"reason\":\"r\"}"),
                 new Endpoint(HttpMethod.GET, "/media/images/{contentHash}", Role.ANNOTATOR, 200,
                         role -> "/media/images/" + item.image().contentHash(), role -> null, Set.of(Role.WORKER)));
     }

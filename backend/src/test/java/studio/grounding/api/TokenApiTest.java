@@ -76,6 +76,51 @@ class TokenApiTest {
     }
 
     @Test
+    void anAdminIssuesAndRevokesAWorkerAccountsTokenWithoutSigningInAsTheWorker() throws Exception {
+        String worker = fx.usernames.get(Role.WORKER);
+        String answer = fx.mvc.perform(post("/api/v1/users/" + worker + "/tokens")
+                        .header(HttpHeaders.AUTHORIZATION, fx.bearer(Role.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"gpu-box-1\"}"))
+                .andExpect(status().isCreated())
+                .andExpect(header().string(HttpHeaders.CACHE_CONTROL, "no-store"))
+                .andReturn().getResponse().getContentAsString();
+        String token = JsonPath.read(answer, "$.token");
+        long id = ((Number) JsonPath.read(answer, "$.id")).longValue();
+
+        // the token acts as the worker: the worker API lets it in (no job of that id: 404), nothing a human may do
+        fx.mvc.perform(post("/api/v1/worker/jobs/" + Long.MAX_VALUE + "/lease")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"leaseToken\":\"x\"}"))
+                .andExpect(status().isNotFound());
+        fx.mvc.perform(get("/api/v1/datasets").header(HttpHeaders.AUTHORIZATION, "Bearer " + token))
+                .andExpect(status().isForbidden());
+        fx.mvc.perform(get("/api/v1/users/" + worker + "/tokens").header(HttpHeaders.AUTHORIZATION, fx.bearer(Role.ADMIN)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[?(@.id == " + id + ")].name").value(hasItem("gpu-box-1")))
+                .andExpect(jsonPath("$[0].token").doesNotExist());
+
+        // human accounts are refused, with the field named; nothing is issued
+        String curator = fx.usernames.get(Role.CURATOR);
+        int before = jdbc.sql("select count(*) from api_tokens").query(Integer.class).single();
+        fx.mvc.perform(post("/api/v1/users/" + curator + "/tokens").header(HttpHeaders.AUTHORIZATION, fx.bearer(Role.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"sneaky\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("not a worker account")));
+        fx.mvc.perform(post("/api/v1/users/nobody-" + System.nanoTime() + "/tokens")
+                        .header(HttpHeaders.AUTHORIZATION, fx.bearer(Role.ADMIN))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\"}"))
+                .andExpect(status().isNotFound());
+        assertThat(jdbc.sql("select count(*) from api_tokens").query(Integer.class).single()).isEqualTo(before);
+
+        fx.mvc.perform(delete("/api/v1/users/" + worker + "/tokens/" + id).header(HttpHeaders.AUTHORIZATION, fx.bearer(Role.ADMIN)))
+                .andExpect(status().isNoContent());
+        fx.mvc.perform(post("/api/v1/worker/jobs/" + Long.MAX_VALUE + "/lease")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"leaseToken\":\"x\"}"))
+                .andExpect(status().isUnauthorized());
+    }
+
+    @Test
     void aUserSeesAndRevokesOnlyTheirOwnTokens() throws Exception {
         String answer = fx.mvc.perform(post("/api/v1/tokens").header(HttpHeaders.AUTHORIZATION, fx.bearer(Role.CURATOR))
                         .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"curator's\"}"))

@@ -76,6 +76,22 @@ class StudioCliTest {
     }
 
     @Test
+    void anImportCanQueueThePrefillOfItsDataset() throws IOException {
+        Path empty = Files.writeString(dir.resolve("no-captions.json"), "[{\"file_name\": \"sa_2.jpg\", \"caption\": "
+                + "\"Something.\", \"groundings\": {}}]");
+        Run imported = run("import", "grandf", "--dataset", "cli-prefill", "--annotations", empty.toString(),
+                "--images", images.toString(), "--prefill-model", "glamm-cli", "--prefill-priority", "5");
+        assertThat(imported.code()).as(imported.out() + imported.err()).isZero();
+        assertThat(imported.out()).contains("pre-fill with glamm-cli: 1 of 1 items queued");
+
+        // importing again queues nothing new: the item already has a live job for that model version
+        Run again = run("import", "grandf", "--dataset", "cli-prefill", "--annotations", empty.toString(),
+                "--images", images.toString(), "--prefill-model", "glamm-cli");
+        assertThat(again.code()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("pre-fill with glamm-cli: 0 of 1 items queued");
+    }
+
+    @Test
     void usageErrorsExitWith2BeforeStartingAnything() {
         Run run = run("import", "grandf", "--dataset", "x");
         assertThat(run.code()).isEqualTo(ExitCodes.USAGE);

@@ -191,6 +191,79 @@ class PrefillServiceTest {
     }
 
     @Test
+    void aJobHandedBackOnShutdownIsRequeuedWithoutCountingAnAttempt() {
+        DatasetSummary ds = dataset("handback");
+        item(ds, "a.png");
+        prefill.queue(ds.id(), model.id(), null, "curator", 0);
+        // more hand-backs than max-attempts (3): a worker that restarts again and again never parks a job
+        for (int i = 0; i < 5; i++) {
+            ClaimedJob job = prefill.claim("worker-" + i, 1, Duration.ofMinutes(1)).getFirst();
+            assertThat(job.attempt()).as("hand-back %d", i).isEqualTo(1);
+            assertThat(prefill.release(job.jobId(), job.leaseToken(), "worker shutting down")).isEqualTo(JobStatus.QUEUED);
+            JobInfo back = prefill.job(job.jobId());
+            assertThat(back.status()).isEqualTo(JobStatus.QUEUED);
+            assertThat(back.attempts()).isZero();
+            assertThat(back.worker()).isNull();
+            assertThat(back.leaseExpiresAt()).isNull();
+            assertThat(back.note()).contains("handed back by worker-" + i).contains("worker shutting down");
+            // the released lease token is dead: no result, no renewal, no second release
+            assertThatThrownBy(() -> prefill.complete(job.jobId(), job.leaseToken(), dogResult()))
+                    .isInstanceOf(LeaseLostException.class);
+            assertThatThrownBy(() -> prefill.release(job.jobId(), job.leaseToken(), "again"))
+                    .isInstanceOf(LeaseLostException.class);
+        }
+        // a real failure after all that still counts as attempt 1 of 3
+        ClaimedJob job = prefill.claim("worker-x", 1, Duration.ofMinutes(1)).getFirst();
+        assertThat(prefill.fail(job.jobId(), job.leaseToken(), "boom")).isEqualTo(JobStatus.QUEUED);
+        assertThat(prefill.job(job.jobId()).lastError()).contains("attempt 1 of 3");
+    }
+
+    @Test
+    void curatorViewsPerDatasetPerStatusAndPerModelWithStageTimes() {
+        ModelVersion own = models.getOrCreate("glamm-stats-" + System.nanoTime());
+        DatasetSummary ds = dataset("views");
+        DatasetSummary other = dataset("views-other");
+        for (String f : List.of("a.png", "b.png", "c.png", "d.png")) {
+            item(ds, f);
+        }
+        item(other, "z.png");
+        prefill.queue(ds.id(), own.id(), null, "curator", 0);
+        prefill.queue(other.id(), own.id(), null, "curator", 0);
+
+        List<ClaimedJob> claimed = prefill.claim("worker-v", 2, Duration.ofMinutes(1));
+        assertThat(claimed).hasSize(2);
+        prefill.complete(claimed.get(0).jobId(), claimed.get(0).leaseToken(), dogResult());   // timings: generate 120.5
+        long queuedId = prefill.jobs(JobStatus.QUEUED, ds.id(), 10).getFirst().id();
+        prefill.cancel(queuedId);
+
+        DatasetQueue q = prefill.datasetQueues().stream().filter(d -> d.datasetId() == ds.id()).findFirst().orElseThrow();
+        assertThat(q.datasetName()).isEqualTo(ds.name());
+        assertThat(q.count(JobStatus.SUCCEEDED)).isEqualTo(1);
+        assertThat(q.count(JobStatus.RUNNING)).isEqualTo(1);
+        assertThat(q.count(JobStatus.QUEUED)).isEqualTo(1);
+        assertThat(q.count(JobStatus.CANCELLED)).isEqualTo(1);
+        assertThat(q.count(JobStatus.FAILED)).isZero();
+        assertThat(prefill.datasetQueues()).filteredOn(d -> d.datasetId() == other.id()).singleElement()
+                .satisfies(d -> assertThat(d.count(JobStatus.QUEUED)).isEqualTo(1));
+
+        assertThat(prefill.jobs(JobStatus.RUNNING, ds.id(), 10)).singleElement().satisfies(j -> {
+            assertThat(j.id()).isEqualTo(claimed.get(1).jobId());
+            assertThat(j.worker()).isEqualTo("worker-v");
+            assertThat(j.leaseExpiresAt()).isNotNull();
+        });
+        assertThat(prefill.jobs(JobStatus.QUEUED, ds.id(), 10)).hasSize(1);
+        assertThat(prefill.jobs(JobStatus.QUEUED, null, 1000)).extracting(JobInfo::itemId).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(prefill.jobs(JobStatus.CANCELLED, ds.id(), 10)).extracting(JobInfo::id).containsExactly(queuedId);
+
+        PrefillStats.ModelStats m = prefill.stats().perModel().stream().filter(x -> x.modelVersionId() == own.id())
+                .findFirst().orElseThrow();
+        assertThat(m.finishedLastHour()).isEqualTo(1);
+        assertThat(m.perMinuteLastHour()).isEqualTo(1 / 60.0);
+        assertThat(m.meanStageMillis()).containsEntry("generate", 120.5).containsEntry("decode", 3.0);
+        assertThat(m.byStatus().get(JobStatus.QUEUED)).isEqualTo(2);
+    }
+
+    @Test
     void leasesRunningOutCountAsAttemptsToo() {
         DatasetSummary ds = dataset("killed");
         item(ds, "a.png");

@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import studio.grounding.worker.jobs.JobLoop;
 import studio.grounding.worker.jobs.PlatformClient;
 import studio.grounding.worker.jobs.Predictor;
+import studio.grounding.worker.jobs.StatusServer;
+import studio.grounding.worker.jobs.WorkerMetrics;
 import studio.grounding.worker.jobs.WorkerSettings;
 import studio.grounding.worker.model.DjlOffline;
 import studio.grounding.worker.model.GlammModel;
@@ -40,6 +42,13 @@ public final class InferenceWorkerApplication {
             return;
         }
         log.info("starting with {}", settings);
+        WorkerMetrics metrics = new WorkerMetrics();
+        StatusServer status = null;
+        if (settings.metricsEnabled()) {   // up before the models load: /health says DOWN (model not loaded) meanwhile
+            status = StatusServer.start(settings.metricsAddress(), settings.metricsPort(), metrics);
+            log.info("metrics and health on http://{}:{}/metrics and /health", settings.metricsAddress().getHostAddress(),
+                    status.port());
+        }
         List<GlammModel> models = new ArrayList<>();
         List<Predictor> predictors = new ArrayList<>();
         for (int i = 0; i < settings.concurrency(); i++) {
@@ -47,17 +56,23 @@ public final class InferenceWorkerApplication {
             models.add(m);
             predictors.add(m::predict);
         }
+        metrics.modelsLoaded(models.size());
         JobLoop loop = new JobLoop(new PlatformClient(settings.studioUrl(), settings.token()), predictors,
                 settings.batch(), settings.leaseSeconds(), settings.instance(), Duration.ofSeconds(1),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), metrics);
+        StatusServer statusServer = status;
         AtomicBoolean shuttingDown = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("worker-shutdown").unstarted(() -> {
             shuttingDown.set(true);
             log.info("shutting down: no more claims, {} for running jobs", settings.grace());
             boolean clean = loop.stop(settings.grace());
-            log.info("stopped ({}); submitted {}, failed {}, dropped {}", clean ? "clean" : "jobs handed back",
-                    loop.submittedCount(), loop.failedCount(), loop.droppedCount());
+            log.info("stopped ({}); submitted {}, failed {}, handed back {}, dropped {}",
+                    clean ? "clean" : "jobs handed back", loop.submittedCount(), loop.failedCount(),
+                    loop.handedBackCount(), loop.droppedCount());
             models.forEach(GlammModel::close);
+            if (statusServer != null) {
+                statusServer.close();
+            }
         }));
         loop.start().join();
         if (!shuttingDown.get()) {   // the loop ended without a shutdown: exit, which runs the hook

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +73,7 @@ class PrefillEndToEndIT {
     private static ModelVersionService models;
 
     private final List<Process> workers = new ArrayList<>();
+    private final Map<String, Integer> metricsPorts = new java.util.HashMap<>();
 
     @BeforeAll
     static void platform() throws Exception {
@@ -136,6 +143,26 @@ class PrefillEndToEndIT {
             assertThat(prefill.jobsOfItem(item)).singleElement()
                     .satisfies(j -> assertThat(j.worker()).isEqualTo("glamm-worker/w1"));
         }
+
+        // the worker's own /health and /metrics (loopback, a free port per worker)
+        String base = "http://127.0.0.1:" + metricsPorts.get("w1");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"modelLoaded\":true");
+        String metrics = "";
+        // the worker counts a result once the platform's answer is back, a moment after the job row says SUCCEEDED
+        for (long end = System.nanoTime() + 5_000_000_000L; System.nanoTime() < end; Thread.sleep(50)) {
+            metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            if (metrics.contains("glamm_worker_images_total 3")) {
+                break;
+            }
+        }
+        assertThat(metrics).containsPattern("(?m)^glamm_worker_jobs_total\\{outcome=\"succeeded\"} 3(\\.0)?$")
+                .containsPattern("(?m)^glamm_worker_images_total 3(\\.0)?$")
+                .containsPattern("(?m)^glamm_worker_stage_seconds_count\\{stage=\"decode_steps\"} 3(\\.0)?$");
 
         worker.destroy();   // SIGTERM: the shutdown hook stops claiming and exits
         assertThat(worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("worker exits on SIGTERM").isTrue();
@@ -232,6 +259,12 @@ class PrefillEndToEndIT {
         env.put("WORKER_LEASE_SECONDS", String.valueOf(LEASE_SECONDS));
         env.put("WORKER_GRACE_SECONDS", "5");
         env.put("WORKER_INSTANCE", instance);
+        int metricsPort;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            metricsPort = free.getLocalPort();
+        }
+        metricsPorts.put(instance, metricsPort);
+        env.put("WORKER_METRICS_PORT", String.valueOf(metricsPort));
         env.put("DJL_OFFLINE", "true");
         env.put("OPT_OUT_TRACKING", "true");
         String cache = System.getProperty("DJL_CACHE_DIR");

@@ -17,13 +17,20 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.RolesAllowed;
+import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.stream.Collectors;
+import studio.grounding.security.ApiTokenService;
+import studio.grounding.security.IssuedToken;
 import studio.grounding.security.Role;
 import studio.grounding.security.UserAccount;
 import studio.grounding.security.UserService;
 
-/** User administration (ADMIN only): the accounts with their roles, new accounts, enabling and disabling. */
+/**
+ * User administration (ADMIN only): the accounts with their roles, new accounts, enabling and disabling, and tokens
+ * for worker accounts (only role WORKER), so that nobody signs in as an inference worker.
+ */
 @Route("users")
 @PageTitle("Users · Grounding Studio")
 @Menu(order = 90, icon = "vaadin:users", title = "Users")
@@ -31,11 +38,13 @@ import studio.grounding.security.UserService;
 public class UsersView extends VerticalLayout {
 
     private final UserService users;
+    private final ApiTokenService tokens;
     private final String me;
     private final Grid<UserAccount> grid = new Grid<>(UserAccount.class, false);
 
-    public UsersView(UserService users, CurrentUser currentUser) {
+    public UsersView(UserService users, ApiTokenService tokens, CurrentUser currentUser) {
         this.users = users;
+        this.tokens = tokens;
         this.me = currentUser.username();
         addClassName("users-view");
         setSizeFull();
@@ -62,6 +71,7 @@ public class UsersView extends VerticalLayout {
         grid.addColumn(u -> u.createdAt() == null ? "" : TokensView.TIME.format(u.createdAt())).setHeader("Created")
                 .setAutoWidth(true).setKey("created");
         grid.addComponentColumn(this::toggle).setHeader("").setAutoWidth(true).setKey("actions");
+        grid.addComponentColumn(this::workerToken).setHeader("").setAutoWidth(true).setKey("workerToken");
         grid.setSizeFull();
 
         add(header, grid);
@@ -90,6 +100,28 @@ public class UsersView extends VerticalLayout {
             button.setTooltipText("You cannot disable your own account");
         }
         return button;
+    }
+
+    /** For a worker account: issue a token (shown once), named after the admin and the day. */
+    private Component workerToken(UserAccount user) {
+        if (!user.roles().equals(Set.of(Role.WORKER))) {
+            return new Span();
+        }
+        Button button = new Button("Issue worker token", VaadinIcon.KEY.create(), e -> issueWorkerToken(user));
+        button.setId("issue-token-" + user.username());
+        button.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+        button.setEnabled(user.enabled());
+        return button;
+    }
+
+    void issueWorkerToken(UserAccount user) {
+        try {
+            IssuedToken issued = tokens.issueForWorker(user.username(), "issued by " + me + " on " + LocalDate.now(), me);
+            new NewTokenDialog(issued).open();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            Notification.show(e.getMessage(), 5000, Notification.Position.MIDDLE)
+                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
+        }
     }
 
     void setEnabled(UserAccount user, boolean enabled) {

@@ -26,6 +26,8 @@ class UsersViewTest extends SpringBrowserlessTest {
 
     @Autowired
     UserService users;
+    @Autowired
+    studio.grounding.security.ApiTokenService apiTokens;
 
     @Test
     @WithMockUser(username = "admin", roles = "ADMIN")
@@ -51,6 +53,31 @@ class UsersViewTest extends SpringBrowserlessTest {
 
         view.setEnabled(carol, false);
         assertThat(users.find("carol").orElseThrow().enabled()).isFalse();
+    }
+
+    @Test
+    @WithMockUser(username = "admin", roles = "ADMIN")
+    void adminIssuesATokenForAWorkerAccountAndOnlyForWorkers() {
+        String worker = "gpu-worker-" + System.nanoTime();
+        users.create(worker, "GPU worker", "worker-password-1", Set.of(Role.WORKER));
+        navigate(UsersView.class);
+        @SuppressWarnings("unchecked")
+        Grid<UserAccount> grid = $view(Grid.class).id("users");
+        var g = test(grid);
+        int row = -1;
+        for (int i = 0; i < g.size(); i++) {
+            if (g.getRow(i).username().equals(worker)) {
+                row = i;
+            } else {
+                // human accounts get no button
+                assertThat(g.getCellComponent(i, "workerToken")).isNotInstanceOf(Button.class);
+            }
+        }
+        test((Button) g.getCellComponent(row, "workerToken")).click();
+
+        String token = $(TextField.class).id("token-plaintext").getValue();
+        assertThat(apiTokens.authenticate(token)).map(UserAccount::username).contains(worker);
+        assertThat(apiTokens.list(worker)).singleElement().satisfies(t -> assertThat(t.name()).contains("admin"));
     }
 
     @Test

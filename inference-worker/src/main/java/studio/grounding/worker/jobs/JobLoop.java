@@ -29,9 +29,10 @@ import studio.grounding.worker.model.RgbImage;
  * idle with exponential backoff; platform errors likewise.
  *
  * <p>{@link #stop(Duration)} (the SIGTERM path) stops claiming, lets running jobs finish within the grace period and
- * then hands back every unfinished one by reporting the failure {@value #SHUTDOWN_ERROR}. Each job ends in exactly
- * one of: result submitted, failure reported, dropped; a per-job flag decides races between a finishing job and the
- * hand-back.
+ * then hands back every unfinished one by releasing it ({@code POST .../release} with the reason
+ * {@value #SHUTDOWN_ERROR}): the platform re-queues it without counting the attempt. Each job ends in exactly one of:
+ * result submitted, failure reported, handed back, dropped; a per-job flag decides races between a finishing job and
+ * the hand-back. Everything is counted in {@link WorkerMetrics}.
  */
 public final class JobLoop {
 
@@ -57,13 +58,25 @@ public final class JobLoop {
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong handedBack = new AtomicLong();
+    private final WorkerMetrics metrics;
     private volatile Thread loopThread;
 
     /** A job on a slot; {@code settled} is set by whoever sends the job's final word (or drops it). */
-    private record Running(WorkerJob job, AtomicBoolean settled, ScheduledFuture<?>[] renewal) {}
+    private record Running(WorkerJob job, AtomicBoolean settled, ScheduledFuture<?>[] renewal, long startedNanos) {
+
+        Running(WorkerJob job) {
+            this(job, new AtomicBoolean(), new ScheduledFuture<?>[1], System.nanoTime());
+        }
+    }
 
     public JobLoop(PlatformClient platform, List<Predictor> predictors, int batch, int leaseSeconds, String instance,
                    Duration idleMin, Duration idleMax) {
+        this(platform, predictors, batch, leaseSeconds, instance, idleMin, idleMax, new WorkerMetrics());
+    }
+
+    public JobLoop(PlatformClient platform, List<Predictor> predictors, int batch, int leaseSeconds, String instance,
+                   Duration idleMin, Duration idleMax, WorkerMetrics metrics) {
         if (predictors.isEmpty()) {
             throw new IllegalArgumentException("at least one predictor");
         }
@@ -75,6 +88,7 @@ public final class JobLoop {
         this.instance = instance;
         this.idleMin = idleMin;
         this.idleMax = idleMax;
+        this.metrics = metrics;
         this.slots = new Semaphore(concurrency);
         this.runners = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().name("glamm-job-", 0).factory());
         this.renewer = Executors.newSingleThreadScheduledExecutor(
@@ -86,11 +100,16 @@ public final class JobLoop {
         if (loopThread != null) {
             throw new IllegalStateException("already started");
         }
+        metrics.claiming(true);
         loopThread = Thread.ofPlatform().name("job-loop").start(this::loop);
         return loopThread;
     }
 
-    /** Results submitted, failures reported (including hand-backs), jobs dropped on 409. */
+    public WorkerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Results submitted, failures reported, jobs handed back on shutdown, jobs dropped on 409. */
     public long submittedCount() {
         return submitted.get();
     }
@@ -101,6 +120,10 @@ public final class JobLoop {
 
     public long droppedCount() {
         return dropped.get();
+    }
+
+    public long handedBackCount() {
+        return handedBack.get();
     }
 
     private void loop() {
@@ -119,6 +142,7 @@ public final class JobLoop {
                 jobs = platform.claim(Math.min(batch, free), leaseSeconds, instance);
             } catch (PlatformException e) {
                 slots.release(free);
+                metrics.claimFailed(e.getMessage());
                 if (e.isAuthProblem()) {
                     log.error("claim refused: {}", e.getMessage());
                 } else {
@@ -128,10 +152,12 @@ public final class JobLoop {
                 continue;
             } catch (RuntimeException e) {
                 slots.release(free);
+                metrics.claimFailed(e.toString());
                 log.warn("claim failed, retrying in {}", backoff, e);
                 backoff = pause(backoff);
                 continue;
             }
+            metrics.claimSucceeded(jobs.size());
             slots.release(free - Math.min(free, jobs.size()));
             if (jobs.isEmpty()) {
                 backoff = pause(backoff);
@@ -140,16 +166,18 @@ public final class JobLoop {
             backoff = idleMin;
             for (WorkerJob job : jobs) {
                 if (!claiming.get()) {   // claimed while stopping: hand straight back
-                    handBack(new Running(job, new AtomicBoolean(), new ScheduledFuture<?>[1]));
+                    handBack(new Running(job));
                     slots.release();
                     continue;
                 }
-                Running r = new Running(job, new AtomicBoolean(), new ScheduledFuture<?>[1]);
+                Running r = new Running(job);
                 running.put(job.jobId(), r);
+                metrics.jobStarted();
                 try {
                     runners.execute(() -> run(r));
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     running.remove(job.jobId());
+                    metrics.jobEnded();
                     handBack(r);
                     slots.release();
                 }
@@ -214,16 +242,19 @@ public final class JobLoop {
             cancelRenewal(r);
             var outcome = platform.submitResult(job.jobId(), job.leaseToken(), prediction, null);
             submitted.incrementAndGet();
+            metrics.succeeded(prediction.timingsMillis(), System.nanoTime() - r.startedNanos());
             log.info("{}: result submitted ({} phrases, {} masks): {}", job, prediction.phrases().size(),
                     prediction.masks().size(), outcome.has("status") ? outcome.get("status").getAsString() : "?");
         } catch (PlatformException.LeaseLost e) {
             r.settled().set(true);
             dropped.incrementAndGet();
+            metrics.dropped();
             log.warn("{}: dropped: {}", job, e.getMessage());
         } catch (PlatformException e) {
             // e.g. the result was rejected (400) or the platform is down: leave the job to its lease, which expires
             // and re-queues it on the platform's side.
             r.settled().set(true);
+            metrics.abandoned();
             log.error("{}: platform call failed, leaving the job to its lease: {}", job, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -236,6 +267,7 @@ public final class JobLoop {
                 predictors.add(predictor);
             }
             running.remove(job.jobId(), r);
+            metrics.jobEnded();
             slots.release();
         }
     }
@@ -246,14 +278,18 @@ public final class JobLoop {
         }
         try {
             platform.renew(r.job().jobId(), r.job().leaseToken(), leaseSeconds);
+            metrics.renewed();
             log.debug("{}: lease renewed", r.job());
         } catch (PlatformException.LeaseLost e) {
+            metrics.renewalLost();
             if (r.settled().compareAndSet(false, true)) {
                 dropped.incrementAndGet();
+                metrics.dropped();
                 log.warn("{}: lease lost while running; the result will be discarded", r.job());
             }
             cancelRenewal(r);
         } catch (RuntimeException e) {
+            metrics.renewalFailed();
             log.warn("{}: lease renewal failed (will retry): {}", r.job(), e.getMessage());
         }
     }
@@ -266,17 +302,37 @@ public final class JobLoop {
         try {
             platform.reportFailure(r.job().jobId(), r.job().leaseToken(), error);
             failed.incrementAndGet();
+            metrics.failed();
             log.info("{}: failure reported: {}", r.job(), error);
         } catch (PlatformException.LeaseLost e) {
             dropped.incrementAndGet();
+            metrics.dropped();
             log.warn("{}: dropped: {}", r.job(), e.getMessage());
         } catch (RuntimeException e) {
+            metrics.abandoned();
             log.error("{}: failure could not be reported, leaving the job to its lease: {}", r.job(), e.getMessage());
         }
     }
 
+    /** Releases the job: the platform re-queues it without counting the attempt. */
     private void handBack(Running r) {
-        fail(r, SHUTDOWN_ERROR);
+        if (!r.settled().compareAndSet(false, true)) {
+            return;
+        }
+        cancelRenewal(r);
+        try {
+            platform.release(r.job().jobId(), r.job().leaseToken(), SHUTDOWN_ERROR);
+            handedBack.incrementAndGet();
+            metrics.handedBack();
+            log.info("{}: handed back", r.job());
+        } catch (PlatformException.LeaseLost e) {
+            dropped.incrementAndGet();
+            metrics.dropped();
+            log.warn("{}: dropped: {}", r.job(), e.getMessage());
+        } catch (RuntimeException e) {
+            metrics.abandoned();
+            log.error("{}: could not be handed back, leaving the job to its lease: {}", r.job(), e.getMessage());
+        }
     }
 
     private static void cancelRenewal(Running r) {
@@ -292,6 +348,7 @@ public final class JobLoop {
      */
     public boolean stop(Duration grace) {
         claiming.set(false);
+        metrics.claiming(false);
         synchronized (idle) {
             idle.notifyAll();
         }

@@ -97,6 +97,18 @@ public final class PlatformClient {
         post("/api/v1/worker/jobs/" + jobId + "/failure", body, jobId);
     }
 
+    /**
+     * Hands a job back unfinished (shutdown): the platform re-queues it without counting the attempt.
+     *
+     * @throws PlatformException.LeaseLost when the lease is no longer ours
+     */
+    public void release(long jobId, String leaseToken, String reason) {
+        JsonObject body = new JsonObject();
+        body.addProperty("leaseToken", leaseToken);
+        body.addProperty("reason", reason);
+        post("/api/v1/worker/jobs/" + jobId + "/release", body, jobId);
+    }
+
     /** The image's bytes. */
     public byte[] fetchImage(String contentHash) {
         HttpRequest req = request("/media/images/" + contentHash).GET().build();

@@ -1,6 +1,8 @@
 package studio.grounding.worker.jobs;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,10 +24,19 @@ import java.util.Map;
  *       column.</li>
  *   <li>{@code WORKER_GRACE_SECONDS}: on SIGTERM, how long running jobs may finish before they are handed back
  *       (default 30).</li>
+ *   <li>{@code WORKER_METRICS_PORT}: port of the {@code /metrics} and {@code /health} server; unset, blank or 0 means
+ *       {@value #DEFAULT_METRICS_PORT}, {@code off} disables the server.</li>
+ *   <li>{@code WORKER_METRICS_ADDRESS}: address it binds to (default {@code 127.0.0.1}, loopback only; a container
+ *       sets {@code 0.0.0.0} so that a scraper on its network reaches it).</li>
  * </ul>
  */
 public record WorkerSettings(URI studioUrl, String token, Path modelDir, String device, int batch, int concurrency,
-                             int leaseSeconds, String instance, Duration grace) {
+                             int leaseSeconds, String instance, Duration grace, InetAddress metricsAddress,
+                             int metricsPort) {
+
+    public static final int DEFAULT_METRICS_PORT = 9464;
+    /** {@link #metricsPort()} when the metrics/health server is switched off. */
+    public static final int METRICS_OFF = -1;
 
     public WorkerSettings {
         if (studioUrl == null) {
@@ -45,6 +56,15 @@ public record WorkerSettings(URI studioUrl, String token, Path modelDir, String 
         }
         device = device == null || device.isBlank() ? "auto" : device.strip();
         grace = grace == null ? Duration.ofSeconds(30) : grace;
+        if (metricsPort != METRICS_OFF && (metricsPort < 1 || metricsPort > 65535)) {
+            throw new IllegalArgumentException("WORKER_METRICS_PORT must be 1..65535, 0 (default " + DEFAULT_METRICS_PORT
+                    + ") or off, not " + metricsPort);
+        }
+        metricsAddress = metricsAddress == null ? InetAddress.getLoopbackAddress() : metricsAddress;
+    }
+
+    public boolean metricsEnabled() {
+        return metricsPort != METRICS_OFF;
     }
 
     public static WorkerSettings fromEnvironment() {
@@ -61,7 +81,31 @@ public record WorkerSettings(URI studioUrl, String token, Path modelDir, String 
         return new WorkerSettings(base == null ? null : URI.create(base), env.get("STUDIO_WORKER_TOKEN"),
                 Path.of(dir.strip()), env.get("GLAMM_DEVICE"), integer(env, "WORKER_BATCH", 1),
                 integer(env, "WORKER_CONCURRENCY", 1), integer(env, "WORKER_LEASE_SECONDS", 120),
-                env.get("WORKER_INSTANCE"), Duration.ofSeconds(integer(env, "WORKER_GRACE_SECONDS", 30)));
+                env.get("WORKER_INSTANCE"), Duration.ofSeconds(integer(env, "WORKER_GRACE_SECONDS", 30)),
+                address(env.get("WORKER_METRICS_ADDRESS")), metricsPort(env));
+    }
+
+    private static int metricsPort(Map<String, String> env) {
+        String v = env.get("WORKER_METRICS_PORT");
+        if (v != null && v.strip().equalsIgnoreCase("off")) {
+            return METRICS_OFF;
+        }
+        int port = integer(env, "WORKER_METRICS_PORT", 0);
+        return port == 0 ? DEFAULT_METRICS_PORT : port;
+    }
+
+    private static InetAddress address(String v) {
+        if (v == null || v.isBlank()) {
+            return InetAddress.getLoopbackAddress();
+        }
+        if (!v.strip().matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            throw new IllegalArgumentException("WORKER_METRICS_ADDRESS must be an IP address, not " + v);
+        }
+        try {
+            return InetAddress.getByName(v.strip());   // a literal: no name lookup
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("WORKER_METRICS_ADDRESS must be an IP address, not " + v);
+        }
     }
 
     private static int integer(Map<String, String> env, String name, int fallback) {
@@ -80,6 +124,7 @@ public record WorkerSettings(URI studioUrl, String token, Path modelDir, String 
     public String toString() {
         return "WorkerSettings[studioUrl=" + studioUrl + ", token=***, modelDir=" + modelDir + ", device=" + device
                 + ", batch=" + batch + ", concurrency=" + concurrency + ", leaseSeconds=" + leaseSeconds
-                + ", instance=" + instance + ", grace=" + grace + "]";
+                + ", instance=" + instance + ", grace=" + grace + ", metrics="
+                + (metricsEnabled() ? metricsAddress.getHostAddress() + ":" + metricsPort : "off") + "]";
     }
 }

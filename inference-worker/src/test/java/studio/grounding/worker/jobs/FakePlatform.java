@@ -35,18 +35,19 @@ final class FakePlatform implements AutoCloseable {
             if (path.endsWith("/lease")) return "lease";
             if (path.endsWith("/result")) return "result";
             if (path.endsWith("/failure")) return "failure";
+            if (path.endsWith("/release")) return "release";
             if (path.startsWith("/media/images/")) return "image";
             return "other";
         }
     }
 
-    private static final Pattern JOB = Pattern.compile("/api/v1/worker/jobs/(\\d+)/(lease|result|failure)");
+    private static final Pattern JOB = Pattern.compile("/api/v1/worker/jobs/(\\d+)/(lease|result|failure|release)");
 
     private final HttpServer server;
     private final Deque<JsonObject> queue = new ArrayDeque<>();
     private final Map<String, byte[]> images = new ConcurrentHashMap<>();
     final List<Call> calls = new CopyOnWriteArrayList<>();
-    /** status to answer per call kind (lease, result, failure) instead of 200 */
+    /** status to answer per call kind (lease, result, failure, release) instead of 200 */
     final Map<String, Integer> statusFor = new ConcurrentHashMap<>();
 
     FakePlatform() throws IOException {

@@ -223,15 +223,19 @@ class JobLoopTest {
 
         assertThat(clean).isFalse();
         assertThat(tookMs).isBetween(400L, 5_000L);
-        FakePlatform.Call failure = platform.calls("failure").getFirst();
-        assertThat(failure.path()).isEqualTo("/api/v1/worker/jobs/6/failure");
-        assertThat(failure.body().get("leaseToken").getAsString()).isEqualTo(lease);
-        assertThat(failure.body().get("error").getAsString()).isEqualTo(JobLoop.SHUTDOWN_ERROR);
+        // released, not failed: the platform re-queues it without counting the attempt
+        FakePlatform.Call handBack = platform.calls("release").getFirst();
+        assertThat(handBack.path()).isEqualTo("/api/v1/worker/jobs/6/release");
+        assertThat(handBack.body().get("leaseToken").getAsString()).isEqualTo(lease);
+        assertThat(handBack.body().get("reason").getAsString()).isEqualTo(JobLoop.SHUTDOWN_ERROR);
+        assertThat(platform.calls("failure")).isEmpty();
+        assertThat(loop.handedBackCount()).isEqualTo(1);
 
         release.countDown();
         Thread.sleep(1_000);
         assertThat(platform.calls("result")).isEmpty();   // the late prediction is discarded
-        assertThat(platform.calls("failure")).hasSize(1);
+        assertThat(platform.calls("release")).hasSize(1);
+        assertThat(platform.calls("failure")).isEmpty();
         assertThat(platform.calls("claim")).hasSize(claims);   // no claims after stop
     }
 

@@ -22,6 +22,27 @@ class WorkerSettingsTest {
         assertThat(s.leaseSeconds()).isEqualTo(120);
         assertThat(s.grace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.toString()).doesNotContain("gs_secret");
+        assertThat(s.metricsEnabled()).isTrue();
+        assertThat(s.metricsPort()).isEqualTo(WorkerSettings.DEFAULT_METRICS_PORT);
+        assertThat(s.metricsAddress().isLoopbackAddress()).isTrue();
+    }
+
+    @Test
+    void metricsPortZeroIsTheDefaultAndOffDisablesTheServer() {
+        Map<String, String> base = Map.of("STUDIO_URL", "http://x", "STUDIO_WORKER_TOKEN", "gs_x", "GLAMM_MODEL_DIR", "m");
+        java.util.function.Function<Map<String, String>, WorkerSettings> with = extra -> {
+            var env = new java.util.HashMap<>(base);
+            env.putAll(extra);
+            return WorkerSettings.from(env);
+        };
+        assertThat(with.apply(Map.of("WORKER_METRICS_PORT", "0")).metricsPort()).isEqualTo(9464);
+        assertThat(with.apply(Map.of("WORKER_METRICS_PORT", "9100")).metricsPort()).isEqualTo(9100);
+        assertThat(with.apply(Map.of("WORKER_METRICS_PORT", "off")).metricsEnabled()).isFalse();
+        assertThat(with.apply(Map.of("WORKER_METRICS_ADDRESS", "0.0.0.0")).metricsAddress().isAnyLocalAddress()).isTrue();
+        assertThatThrownBy(() -> with.apply(Map.of("WORKER_METRICS_PORT", "70000")))
+                .hasMessageContaining("WORKER_METRICS_PORT");
+        assertThatThrownBy(() -> with.apply(Map.of("WORKER_METRICS_ADDRESS", "metrics.example")))
+                .hasMessageContaining("WORKER_METRICS_ADDRESS");
     }
 
     @Test
