@@ -1,4 +1,5 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
+import { decodeRle, rleCountsFromString } from './editor/rle';
 
 /** One instance mask as the server hands it over: COCO compressed RLE plus the phrase it belongs to. */
 export interface CanvasMask {
@@ -10,62 +11,8 @@ export interface CanvasMask {
   width: number;
 }
 
-/**
- * Decodes a COCO compressed RLE string (pycocotools rleFrString) into run lengths. Runs alternate background /
- * foreground, starting with background. Each value is 5-bit groups, low first, char = 48 + group, 0x20 continues,
- * bit 0x10 of the last group is the sign; from the third value on, it is a delta to the value two before.
- */
-export function rleCountsFromString(s: string): number[] {
-  const counts: number[] = [];
-  let p = 0;
-  while (p < s.length) {
-    let x = 0;
-    let k = 0;
-    let more = true;
-    while (more) {
-      if (p >= s.length) {
-        throw new Error('truncated RLE string');
-      }
-      const c = s.charCodeAt(p) - 48;
-      // arithmetic, not 32-bit shifts: values of large images need more than 32 bits of groups
-      x += (c & 0x1f) * 2 ** (5 * k);
-      more = (c & 0x20) !== 0;
-      p++;
-      k++;
-      if (!more && (c & 0x10) !== 0) {
-        x -= 2 ** (5 * k);
-      }
-    }
-    if (counts.length > 2) {
-      x += counts[counts.length - 2];
-    }
-    counts.push(x);
-  }
-  return counts;
-}
-
-/**
- * Decodes a COCO RLE string into a row-major bitmap (1 = mask), height × width. COCO runs are column-major:
- * run index i is pixel (y = i % h, x = floor(i / h)).
- */
-export function decodeRle(counts: string, height: number, width: number): Uint8Array {
-  const runs = rleCountsFromString(counts);
-  const n = height * width;
-  const bitmap = new Uint8Array(n);
-  let i = 0;
-  for (let r = 0; r < runs.length && i < n; r++) {
-    const end = Math.min(n, i + Math.max(0, runs[r]));
-    if (r % 2 === 1) {
-      for (let j = i; j < end; j++) {
-        const x = (j / height) | 0;
-        const y = j - x * height;
-        bitmap[y * width + x] = 1;
-      }
-    }
-    i = end;
-  }
-  return bitmap;
-}
+// the codec lives in editor/rle.ts (shared with the mask editor); re-exported for existing users
+export { rleCountsFromString, decodeRle };
 
 interface DecodedMask {
   key: string;

@@ -1,0 +1,1186 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { composeOverlay, packColor, type OverlaySource } from './overlay';
+import {
+  applyRegion,
+  colorRegion,
+  fillHoles as fillHolesOp,
+  fillPolygon,
+  growRect,
+  intersectRect,
+  maskBounds,
+  paintLine,
+  readRect,
+  unionRect,
+  writeRect,
+  type Rect,
+} from './raster';
+
+/** One mask of the item being edited. The bitmap belongs to the owner and is edited here in place. */
+export interface CanvasMaskLayer {
+  key: string;
+  /** index of the phrase, -1 = unlinked */
+  phraseIndex: number;
+  /** row-major, imageHeight * imageWidth, 1 = mask; shared with the owner, edited in place */
+  bitmap: Uint8Array;
+  color: [number, number, number];
+  visible: boolean;
+  /**
+   * Optional hint: bounds of the mask pixels ({x, y, w, h}, null = empty), e.g. from rle.ts rleBounds, so the
+   * canvas need not scan the bitmap on open. Read only when the canvas first sees the key; layerChanged rescans.
+   */
+  bounds?: Rect | null;
+}
+
+/** One undoable mask change: the pixels of rectangle (x, y, w, h) before and after it (row-major, w * h). */
+export interface MaskPatch {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  before: Uint8Array;
+  after: Uint8Array;
+}
+
+export type MaskTool = 'select' | 'pan' | 'brush' | 'eraser' | 'polygon-add' | 'polygon-subtract' | 'wand';
+
+interface PerfRecord {
+  openMs: number;
+  frames: number[];
+}
+
+declare global {
+  interface Window {
+    __studioPerf?: PerfRecord;
+  }
+  interface HTMLElementTagNameMap {
+    'mask-canvas-editor': MaskCanvasEditor;
+  }
+}
+
+const MAX_FRAMES_KEPT = 5000;
+/** how much the other masks fade while some are emphasised (hovered, selected, highlighted phrase) */
+const DIM = 0.35;
+
+function perf(): PerfRecord {
+  if (!window.__studioPerf) {
+    window.__studioPerf = { openMs: -1, frames: [] };
+  }
+  return window.__studioPerf;
+}
+
+/**
+ * <mask-canvas-editor>: the photo of an item with its masks as coloured overlays, and the tools that edit them.
+ *
+ * Three stacked canvases (device-pixel backing stores): the photo (redrawn only when the view changes), the masks
+ * and the tool feedback (brush cursor, polygon in progress). The masks are composed into one image-sized RGBA
+ * overlay, each layer only over its bounds; a brush stroke changes the bitmap in place and recomposes and redraws
+ * only the dirty rectangle, once per animation frame.
+ *
+ * Events (bubbling, composed): `mask-edit` {key, patch} once per stroke / polygon / wand click (one undo step);
+ * `mask-click` {key | null}; `mask-hover` {key | null}; `view-change` {zoom} (device pixels per image pixel,
+ * 1 = 1:1); `need-layer` {tool} when a drawing tool is used with no layer selected: a listener that synchronously
+ * creates a layer (new `layers` array) and sets `selectedKey` lets the stroke go on; otherwise it is dropped.
+ */
+export class MaskCanvasEditor extends LitElement {
+  static properties = {
+    imageUrl: { type: String, attribute: 'image-url' },
+    imageWidth: { type: Number, attribute: 'image-width' },
+    imageHeight: { type: Number, attribute: 'image-height' },
+    layers: { attribute: false },
+    compareLayers: { attribute: false },
+    compare: { type: Boolean },
+    selectedKey: { attribute: false },
+    highlightedPhrase: { type: Number, attribute: 'highlighted-phrase' },
+    tool: { type: String },
+    brushSize: { type: Number, attribute: 'brush-size' },
+    wandTolerance: { type: Number, attribute: 'wand-tolerance' },
+    opacity: { type: Number },
+    outline: { type: Boolean },
+    readOnly: { type: Boolean, attribute: 'read-only' },
+  };
+
+  static styles = css`
+    :host {
+      display: block;
+      position: relative;
+      overflow: hidden;
+      background: var(--lumo-contrast-5pct, #eee);
+      min-height: 200px;
+      user-select: none;
+    }
+    canvas {
+      position: absolute;
+      inset: 0;
+      width: 100%;
+      height: 100%;
+    }
+    canvas.photo,
+    canvas.masks {
+      pointer-events: none;
+    }
+    canvas.tools {
+      touch-action: none;
+      cursor: crosshair;
+    }
+    canvas.tools.pan {
+      cursor: grab;
+    }
+    canvas.tools.select {
+      cursor: default;
+    }
+  `;
+
+  declare imageUrl: string;
+  declare imageWidth: number;
+  declare imageHeight: number;
+  declare layers: CanvasMaskLayer[];
+  declare compareLayers: CanvasMaskLayer[];
+  declare compare: boolean;
+  declare selectedKey: string | null;
+  declare highlightedPhrase: number;
+  declare tool: MaskTool;
+  declare brushSize: number;
+  declare wandTolerance: number;
+  declare opacity: number;
+  declare outline: boolean;
+  declare readOnly: boolean;
+
+  private image: HTMLImageElement | null = null;
+  private imageReady = false;
+  private imagePixels: ImageData | null = null;
+  private resizeObserver: ResizeObserver | null = null;
+
+  /** image → CSS pixels: scale and offset; autoFit keeps fitting on resize until the user zooms or pans */
+  private scale = 1;
+  private ox = 0;
+  private oy = 0;
+  private autoFit = true;
+
+  /** bounds of the layers' mask pixels, conservative (edits only grow them) */
+  private bounds = new Map<string, Rect | null>();
+  private compareBounds = new Map<string, Rect | null>();
+  private base: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
+  private hi: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
+  private cmp: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
+  private hiRect: Rect | null = null;
+  private hoveredKey: string | null = null;
+
+  private needCompose = true;
+  private needHi = true;
+  private needCompare = true;
+  private needPhoto = true;
+  private needMasks = true;
+  private needTools = true;
+  private dirty: Rect | null = null;
+  private frame = 0;
+  private openStart = -1;
+
+  private pointer: { x: number; y: number; inside: boolean } = { x: 0, y: 0, inside: false };
+  private spaceHeld = false;
+  private pan: { x: number; y: number; moved: boolean; click: boolean } | null = null;
+  private stroke: { key: string; value: 0 | 1; snapshot: Uint8Array; lastX: number; lastY: number; rect: Rect | null } | null =
+    null;
+  private polygon: number[] = [];
+
+  constructor() {
+    super();
+    this.imageUrl = '';
+    this.imageWidth = 0;
+    this.imageHeight = 0;
+    this.layers = [];
+    this.compareLayers = [];
+    this.compare = false;
+    this.selectedKey = null;
+    this.highlightedPhrase = -1;
+    this.tool = 'select';
+    this.brushSize = 12;
+    this.wandTolerance = 24;
+    this.opacity = 0.5;
+    this.outline = false;
+    this.readOnly = false;
+  }
+
+  render() {
+    return html`<canvas class="photo"></canvas><canvas class="masks"></canvas><canvas
+        class="tools ${this.toolCursorClass()}"
+        @wheel=${this.onWheel}
+        @pointerdown=${this.onPointerDown}
+        @pointermove=${this.onPointerMove}
+        @pointerup=${this.onPointerUp}
+        @pointercancel=${this.onPointerUp}
+        @pointerenter=${this.onPointerEnter}
+        @pointerleave=${this.onPointerLeave}
+        @dblclick=${this.onDoubleClick}
+        @contextmenu=${(e: Event) => e.preventDefault()}
+      ></canvas>`;
+  }
+
+  // ---------------------------------------------------------------- public methods
+
+  /** Fits the whole image into the element. */
+  fit() {
+    const [w, h] = this.imageSize();
+    const bw = this.clientWidth || 1;
+    const bh = this.clientHeight || 1;
+    this.scale = Math.min(bw / w, bh / h);
+    this.ox = (bw - w * this.scale) / 2;
+    this.oy = (bh - h * this.scale) / 2;
+    this.autoFit = true;
+    this.viewChanged();
+  }
+
+  /** One image pixel per device pixel, centred on the middle of the element. */
+  oneToOne() {
+    const dpr = window.devicePixelRatio || 1;
+    this.zoomAt(this.clientWidth / 2, this.clientHeight / 2, 1 / dpr);
+  }
+
+  /** The owner changed a layer (bitmap pixels, colour, visibility): redraw it. */
+  layerChanged(key: string) {
+    const layer = this.layer(key);
+    const old = this.bounds.get(key) ?? null;
+    if (!layer) {
+      this.bounds.delete(key);
+      this.invalidate(old);
+      return;
+    }
+    const now = maskBounds(layer.bitmap, ...this.imageSize());
+    this.bounds.set(key, now);
+    this.invalidate(unionRect(old, now));
+  }
+
+  /** Writes one side of a patch into a layer (undo: 'before', redo: 'after') and redraws it. */
+  applyPatch(key: string, patch: MaskPatch, which: 'before' | 'after') {
+    const layer = this.layer(key);
+    if (!layer || patch.w <= 0 || patch.h <= 0) {
+      return;
+    }
+    const [w] = this.imageSize();
+    writeRect(layer.bitmap, w, patch, which === 'before' ? patch.before : patch.after);
+    this.growBounds(key, patch);
+    this.invalidate(patch);
+  }
+
+  /** Fills the holes of a layer's mask (background not connected to the image border); null when there are none. */
+  fillHoles(key: string): MaskPatch | null {
+    const layer = this.layer(key);
+    if (!layer) {
+      return null;
+    }
+    const [w, h] = this.imageSize();
+    const b = maskBounds(layer.bitmap, w, h);
+    const r = b && growRect(b, 1, w, h);
+    if (!r) {
+      return null;
+    }
+    const before = readRect(layer.bitmap, w, r);
+    if (!fillHolesOp(layer.bitmap, w, h, b)) {
+      return null;
+    }
+    const patch = { ...r, before, after: readRect(layer.bitmap, w, r) };
+    this.bounds.set(key, b);
+    this.invalidate(r);
+    return patch;
+  }
+
+  /** Empties a layer's mask; the patch covers its former bounds (0 × 0 when it was empty already). */
+  clear(key: string): MaskPatch {
+    const layer = this.layer(key);
+    const [w, h] = this.imageSize();
+    const b = layer ? maskBounds(layer.bitmap, w, h) : null;
+    if (!layer || !b) {
+      return { x: 0, y: 0, w: 0, h: 0, before: new Uint8Array(0), after: new Uint8Array(0) };
+    }
+    const before = readRect(layer.bitmap, w, b);
+    const after = new Uint8Array(b.w * b.h);
+    writeRect(layer.bitmap, w, b, after);
+    this.bounds.set(key, null);
+    this.invalidate(b);
+    return { ...b, before, after };
+  }
+
+  /** Where image point (x, y) is, in CSS pixels relative to the element (for tests and the owner). */
+  imageToClient(x: number, y: number): { x: number; y: number } {
+    return { x: this.ox + x * this.scale, y: this.oy + y * this.scale };
+  }
+
+  /** The image point under a client (viewport) position. */
+  clientToImage(clientX: number, clientY: number): { x: number; y: number } {
+    const rect = this.getBoundingClientRect();
+    return { x: (clientX - rect.left - this.ox) / this.scale, y: (clientY - rect.top - this.oy) / this.scale };
+  }
+
+  /** Device pixels per image pixel (1 = 1:1). */
+  get zoom(): number {
+    return this.scale * (window.devicePixelRatio || 1);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.resizeObserver = new ResizeObserver(() => {
+      if (this.autoFit) {
+        this.fit();
+      }
+      this.needPhoto = this.needMasks = this.needTools = true;
+      this.schedule();
+    });
+    this.resizeObserver.observe(this);
+    window.addEventListener('keydown', this.onKeyDown);
+    window.addEventListener('keyup', this.onKeyUp);
+    window.addEventListener('blur', this.onBlur);
+  }
+
+  disconnectedCallback() {
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = null;
+    window.removeEventListener('keydown', this.onKeyDown);
+    window.removeEventListener('keyup', this.onKeyUp);
+    window.removeEventListener('blur', this.onBlur);
+    if (this.frame) {
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+    }
+    super.disconnectedCallback();
+  }
+
+  protected willUpdate(changed: PropertyValues) {
+    if (changed.has('imageUrl')) {
+      this.loadImage();
+    }
+    if (changed.has('imageWidth') || changed.has('imageHeight')) {
+      this.base = this.hi = this.cmp = null;
+      this.imagePixels = null;
+      this.bounds.clear();
+      this.compareBounds.clear();
+      this.needCompose = this.needHi = this.needCompare = true;
+      if (this.autoFit) {
+        this.fit();
+      }
+    }
+    if (changed.has('layers') || changed.has('imageUrl')) {
+      this.openStart = performance.now();
+      performance.mark('mask-canvas-editor:open-start');
+      this.syncBounds(this.layers ?? [], this.bounds);
+      this.needCompose = this.needHi = true;
+    }
+    if (changed.has('compareLayers')) {
+      this.syncBounds(this.compareLayers ?? [], this.compareBounds);
+      this.needCompare = true;
+    }
+    if (changed.has('opacity') || changed.has('outline')) {
+      this.needCompose = this.needHi = true;
+    }
+    if (changed.has('selectedKey') || changed.has('highlightedPhrase')) {
+      this.needHi = true;
+    }
+    if (changed.has('compare')) {
+      this.needCompare = true;
+    }
+    if (changed.has('tool') || changed.has('brushSize')) {
+      if (changed.has('tool')) {
+        this.polygon = [];
+      }
+      this.needTools = true;
+    }
+    this.needMasks = true;
+    this.schedule();
+  }
+
+  private toolCursorClass(): string {
+    if (this.tool === 'pan' || this.spaceHeld) {
+      return 'pan';
+    }
+    return this.tool === 'select' ? 'select' : '';
+  }
+
+  private loadImage() {
+    this.imageReady = false;
+    this.image = null;
+    this.imagePixels = null;
+    this.autoFit = true;
+    if (!this.imageUrl) {
+      return;
+    }
+    const img = new Image();
+    img.decoding = 'async';
+    img.onload = () => {
+      if (this.image !== img) {
+        return;
+      }
+      this.imageReady = true;
+      if (!this.imageWidth || !this.imageHeight) {
+        this.requestUpdate('imageWidth', 0);
+      }
+      if (this.autoFit) {
+        this.fit();
+      }
+      this.needPhoto = true;
+      this.schedule();
+      this.dispatchEvent(new CustomEvent('image-loaded'));
+    };
+    img.src = this.imageUrl;
+    this.image = img;
+  }
+
+  private imageSize(): [number, number] {
+    const w = this.imageWidth || this.image?.naturalWidth || 1;
+    const h = this.imageHeight || this.image?.naturalHeight || 1;
+    return [w, h];
+  }
+
+  private layer(key: string | null): CanvasMaskLayer | undefined {
+    return key == null ? undefined : (this.layers ?? []).find((l) => l.key === key);
+  }
+
+  private syncBounds(layers: CanvasMaskLayer[], into: Map<string, Rect | null>) {
+    const [w, h] = this.imageSize();
+    const keep = new Map<string, Rect | null>();
+    for (const l of layers) {
+      if (into.has(l.key)) {
+        keep.set(l.key, into.get(l.key)!);
+      } else if (l.bounds !== undefined) {
+        keep.set(l.key, l.bounds);
+      } else {
+        keep.set(l.key, l.bitmap.length === w * h ? maskBounds(l.bitmap, w, h) : null);
+      }
+    }
+    into.clear();
+    for (const [k, v] of keep) {
+      into.set(k, v);
+    }
+  }
+
+  private growBounds(key: string, r: Rect) {
+    this.bounds.set(key, unionRect(this.bounds.get(key) ?? null, { x: r.x, y: r.y, w: r.w, h: r.h }));
+  }
+
+  /** Something changed inside r (image pixels): recompose and redraw just that, on the next frame. */
+  private invalidate(r: Rect | null) {
+    if (!r) {
+      return;
+    }
+    const [w, h] = this.imageSize();
+    const g = growRect(r, 1, w, h);
+    this.dirty = unionRect(this.dirty, g);
+    this.schedule();
+  }
+
+  private viewChanged() {
+    this.needPhoto = this.needMasks = this.needTools = true;
+    this.schedule();
+    this.dispatchEvent(new CustomEvent('view-change', { detail: { zoom: this.zoom }, bubbles: true, composed: true }));
+  }
+
+  private schedule() {
+    if (!this.frame) {
+      this.frame = requestAnimationFrame(this.onFrame);
+    }
+  }
+
+  // ---------------------------------------------------------------- composing and drawing
+
+  private emphasised(l: CanvasMaskLayer): boolean {
+    return (
+      l.key === this.selectedKey ||
+      l.key === this.hoveredKey ||
+      (this.highlightedPhrase >= 0 && l.phraseIndex === this.highlightedPhrase)
+    );
+  }
+
+  private baseSources(): OverlaySource[] {
+    const a = Math.round(255 * Math.min(1, Math.max(0, this.opacity)));
+    return (this.layers ?? [])
+      .filter((l) => l.visible)
+      .map((l) => ({
+        bitmap: l.bitmap,
+        bounds: this.bounds.get(l.key) ?? null,
+        fill: a > 0 ? packColor(l.color[0], l.color[1], l.color[2], a) : 0,
+        edge: this.outline ? packColor(l.color[0], l.color[1], l.color[2], 255) : 0,
+      }));
+  }
+
+  private hiSources(): OverlaySource[] {
+    const a = Math.round(255 * Math.min(1, Math.max(0, this.opacity) + 0.3));
+    return (this.layers ?? [])
+      .filter((l) => l.visible && this.emphasised(l))
+      .map((l) => ({
+        bitmap: l.bitmap,
+        bounds: this.bounds.get(l.key) ?? null,
+        fill: packColor(l.color[0], l.color[1], l.color[2], a),
+        edge: packColor(l.color[0], l.color[1], l.color[2], 255),
+      }));
+  }
+
+  private compareSources(): OverlaySource[] {
+    return (this.compareLayers ?? [])
+      .filter((l) => l.visible)
+      .map((l) => ({
+        bitmap: l.bitmap,
+        bounds: this.compareBounds.get(l.key) ?? null,
+        fill: 0,
+        edge: packColor(l.color[0], l.color[1], l.color[2], 255),
+      }));
+  }
+
+  private buffer(): { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } {
+    const [w, h] = this.imageSize();
+    const data = new ImageData(w, h);
+    const canvas = document.createElement('canvas');
+    canvas.width = w;
+    canvas.height = h;
+    return { data, px: new Uint32Array(data.data.buffer), canvas };
+  }
+
+  private put(b: { data: ImageData; canvas: HTMLCanvasElement }, r: Rect | null) {
+    const ctx = b.canvas.getContext('2d')!;
+    if (r) {
+      ctx.putImageData(b.data, 0, 0, r.x, r.y, r.w, r.h);
+    } else {
+      ctx.putImageData(b.data, 0, 0);
+    }
+  }
+
+  private composeAll() {
+    const [w, h] = this.imageSize();
+    this.base ??= this.buffer();
+    composeOverlay(this.base.px, w, h, this.baseSources(), { x: 0, y: 0, w, h });
+    this.put(this.base, null);
+  }
+
+  private composeHi() {
+    const [w, h] = this.imageSize();
+    const sources = this.hiSources();
+    let r: Rect | null = null;
+    for (const s of sources) {
+      r = unionRect(r, s.bounds);
+    }
+    r = r && growRect(r, 1, w, h);
+    const area = unionRect(this.hiRect, r);
+    this.hiRect = r;
+    if (!area) {
+      return;
+    }
+    this.hi ??= this.buffer();
+    composeOverlay(this.hi.px, w, h, sources, area);
+    this.put(this.hi, area);
+  }
+
+  private composeCompare() {
+    const [w, h] = this.imageSize();
+    if (!this.compare) {
+      return;
+    }
+    this.cmp ??= this.buffer();
+    composeOverlay(this.cmp.px, w, h, this.compareSources(), { x: 0, y: 0, w, h });
+    this.put(this.cmp, null);
+  }
+
+  private composeDirty(r: Rect) {
+    const [w, h] = this.imageSize();
+    if (this.base) {
+      composeOverlay(this.base.px, w, h, this.baseSources(), r);
+      this.put(this.base, r);
+    }
+    const sources = this.hiSources();
+    if (!this.hiRect && sources.length === 0) {
+      return;
+    }
+    let grown: Rect | null = null;
+    for (const s of sources) {
+      grown = unionRect(grown, s.bounds);
+    }
+    grown = grown && growRect(grown, 1, w, h);
+    // hiRect only grows while something is emphasised; composeHi tightens it again
+    const area = intersectRect(r, unionRect(this.hiRect, grown));
+    this.hiRect = unionRect(this.hiRect, grown);
+    if (area) {
+      this.hi ??= this.buffer();
+      composeOverlay(this.hi.px, w, h, sources, area);
+      this.put(this.hi, area);
+    }
+  }
+
+  private onFrame = () => {
+    this.frame = 0;
+    const t0 = performance.now();
+    const stroking = this.stroke !== null;
+    this.resizeCanvases();
+    let full = false;
+    if (this.needCompose) {
+      this.composeAll();
+      this.needCompose = false;
+      this.needHi = true;
+      this.needMasks = true;
+      this.dirty = null;
+      full = true;
+    }
+    if (this.needHi) {
+      this.composeHi();
+      this.needHi = false;
+      this.needMasks = true;
+    }
+    if (this.needCompare) {
+      this.composeCompare();
+      this.needCompare = false;
+      this.needMasks = true;
+    }
+    if (this.needPhoto) {
+      this.drawPhoto();
+      this.needPhoto = false;
+    }
+    const dirty = this.dirty;
+    this.dirty = null;
+    if (dirty) {
+      this.composeDirty(dirty);
+    }
+    if (this.needMasks) {
+      this.drawMasks(null);
+      this.needMasks = false;
+    } else if (dirty) {
+      this.drawMasks(dirty);
+    }
+    if (this.needTools) {
+      this.drawTools();
+      this.needTools = false;
+    }
+    const t1 = performance.now();
+    if (full && this.openStart >= 0 && this.base) {
+      performance.mark('mask-canvas-editor:open-end');
+      perf().openMs = t1 - this.openStart;
+      this.openStart = -1;
+      this.dispatchEvent(new CustomEvent('masks-drawn', { detail: { ms: perf().openMs } }));
+    }
+    if (stroking) {
+      const frames = perf().frames;
+      frames.push(t1 - t0);
+      if (frames.length > MAX_FRAMES_KEPT) {
+        frames.splice(0, frames.length - MAX_FRAMES_KEPT);
+      }
+    }
+  };
+
+  private canvases(): HTMLCanvasElement[] {
+    return Array.from(this.renderRoot?.querySelectorAll('canvas') ?? []);
+  }
+
+  private resizeCanvases() {
+    const dpr = window.devicePixelRatio || 1;
+    const cw = Math.max(1, Math.round(this.clientWidth * dpr));
+    const ch = Math.max(1, Math.round(this.clientHeight * dpr));
+    for (const c of this.canvases()) {
+      if (c.width !== cw || c.height !== ch) {
+        c.width = cw;
+        c.height = ch;
+        this.needPhoto = this.needMasks = this.needTools = true;
+      }
+    }
+  }
+
+  private viewTransform(ctx: CanvasRenderingContext2D) {
+    const dpr = window.devicePixelRatio || 1;
+    ctx.setTransform(this.scale * dpr, 0, 0, this.scale * dpr, this.ox * dpr, this.oy * dpr);
+  }
+
+  private drawPhoto() {
+    const canvas = this.canvases()[0];
+    const ctx = canvas?.getContext('2d');
+    if (!ctx) {
+      return;
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    if (!this.image || !this.imageReady) {
+      return;
+    }
+    this.viewTransform(ctx);
+    // smooth when shrinking, sharp pixels from 1:1 on
+    ctx.imageSmoothingEnabled = this.zoom < 1;
+    ctx.imageSmoothingQuality = 'medium';
+    const [w, h] = this.imageSize();
+    ctx.drawImage(this.image, 0, 0, w, h);
+  }
+
+  /** Draws the overlays, all of them or only image rectangle r. */
+  private drawMasks(r: Rect | null) {
+    const canvas = this.canvases()[1];
+    const ctx = canvas?.getContext('2d');
+    if (!ctx || !this.base) {
+      return;
+    }
+    const dpr = window.devicePixelRatio || 1;
+    const [w, h] = this.imageSize();
+    let src: Rect = { x: 0, y: 0, w, h };
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    if (r) {
+      // clip to the device pixels r covers; draw a slightly larger source so every clipped pixel is repainted
+      const x0 = Math.floor((this.ox + r.x * this.scale) * dpr) - 1;
+      const y0 = Math.floor((this.oy + r.y * this.scale) * dpr) - 1;
+      const x1 = Math.ceil((this.ox + (r.x + r.w) * this.scale) * dpr) + 1;
+      const y1 = Math.ceil((this.oy + (r.y + r.h) * this.scale) * dpr) + 1;
+      ctx.beginPath();
+      ctx.rect(x0, y0, x1 - x0, y1 - y0);
+      ctx.clip();
+      ctx.clearRect(x0, y0, x1 - x0, y1 - y0);
+      const grow = Math.ceil(2 / Math.min(1, this.zoom));
+      src = growRect(r, grow, w, h) ?? r;
+    } else {
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+    }
+    this.viewTransform(ctx);
+    ctx.imageSmoothingEnabled = false;
+    const emphasis = this.hiRect !== null;
+    ctx.globalAlpha = emphasis ? DIM : 1;
+    ctx.drawImage(this.base.canvas, src.x, src.y, src.w, src.h, src.x, src.y, src.w, src.h);
+    ctx.globalAlpha = 1;
+    if (emphasis && this.hi) {
+      const s = intersectRect(src, this.hiRect);
+      if (s) {
+        ctx.drawImage(this.hi.canvas, s.x, s.y, s.w, s.h, s.x, s.y, s.w, s.h);
+      }
+    }
+    if (this.compare && this.cmp) {
+      ctx.drawImage(this.cmp.canvas, src.x, src.y, src.w, src.h, src.x, src.y, src.w, src.h);
+    }
+    ctx.restore();
+  }
+
+  private drawTools() {
+    const canvas = this.canvases()[2];
+    const ctx = canvas?.getContext('2d');
+    if (!ctx) {
+      return;
+    }
+    const dpr = window.devicePixelRatio || 1;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const brushing = this.tool === 'brush' || this.tool === 'eraser';
+    if (brushing && this.pointer.inside && !this.spaceHeld && !this.readOnly) {
+      const r = Math.max(0.5, this.brushSize / 2) * this.scale;
+      ctx.beginPath();
+      ctx.arc(this.pointer.x, this.pointer.y, Math.max(1, r), 0, Math.PI * 2);
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = 'rgba(0,0,0,0.8)';
+      ctx.stroke();
+      ctx.beginPath();
+      ctx.arc(this.pointer.x, this.pointer.y, Math.max(1, r) + 1, 0, Math.PI * 2);
+      ctx.strokeStyle = 'rgba(255,255,255,0.9)';
+      ctx.stroke();
+    }
+    if (this.polygon.length >= 2) {
+      ctx.beginPath();
+      for (let i = 0; i < this.polygon.length; i += 2) {
+        const p = this.imageToClient(this.polygon[i], this.polygon[i + 1]);
+        if (i === 0) {
+          ctx.moveTo(p.x, p.y);
+        } else {
+          ctx.lineTo(p.x, p.y);
+        }
+      }
+      if (this.pointer.inside) {
+        ctx.lineTo(this.pointer.x, this.pointer.y);
+      }
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = this.tool === 'polygon-subtract' ? '#d32f2f' : '#1976d2';
+      ctx.setLineDash([5, 3]);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = '#ffffff';
+      for (let i = 0; i < this.polygon.length; i += 2) {
+        const p = this.imageToClient(this.polygon[i], this.polygon[i + 1]);
+        ctx.fillRect(p.x - 2.5, p.y - 2.5, 5, 5);
+        ctx.strokeRect(p.x - 2.5, p.y - 2.5, 5, 5);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- input
+
+  private zoomAt(px: number, py: number, newScale: number) {
+    const [w, h] = this.imageSize();
+    const fitScale = Math.min((this.clientWidth || 1) / w, (this.clientHeight || 1) / h);
+    const s = Math.min(64, Math.max(Math.min(fitScale, 1) * 0.25, newScale));
+    const ix = (px - this.ox) / this.scale;
+    const iy = (py - this.oy) / this.scale;
+    this.scale = s;
+    this.ox = px - ix * s;
+    this.oy = py - iy * s;
+    this.autoFit = false;
+    this.viewChanged();
+  }
+
+  private onWheel = (e: WheelEvent) => {
+    e.preventDefault();
+    const rect = this.getBoundingClientRect();
+    const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
+    this.zoomAt(e.clientX - rect.left, e.clientY - rect.top, this.scale * Math.exp(-dy * 0.0015));
+  };
+
+  private localPoint(e: PointerEvent | MouseEvent): { x: number; y: number } {
+    const rect = this.getBoundingClientRect();
+    return { x: e.clientX - rect.left, y: e.clientY - rect.top };
+  }
+
+  private imagePoint(e: PointerEvent | MouseEvent): { x: number; y: number } {
+    return this.clientToImage(e.clientX, e.clientY);
+  }
+
+  /** The topmost visible layer with a mask pixel at image point (x, y), or null. */
+  layerAt(x: number, y: number): CanvasMaskLayer | null {
+    const [w, h] = this.imageSize();
+    const px = Math.floor(x);
+    const py = Math.floor(y);
+    if (px < 0 || py < 0 || px >= w || py >= h) {
+      return null;
+    }
+    const layers = this.layers ?? [];
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const l = layers[i];
+      if (l.visible && l.bitmap[py * w + px]) {
+        return l;
+      }
+    }
+    return null;
+  }
+
+  private emit(name: string, detail: unknown) {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  /** The selected layer; asks the owner for one (need-layer) when none is selected. */
+  private targetLayer(): CanvasMaskLayer | undefined {
+    let layer = this.layer(this.selectedKey);
+    if (!layer) {
+      this.emit('need-layer', { tool: this.tool });
+      layer = this.layer(this.selectedKey);
+      if (layer) {
+        // the owner created it synchronously: make sure we know its bounds
+        this.syncBounds(this.layers, this.bounds);
+        this.needCompose = this.needHi = true;
+        this.schedule();
+      }
+    }
+    return layer;
+  }
+
+  private onPointerEnter = (e: PointerEvent) => {
+    this.pointer = { ...this.localPoint(e), inside: true };
+    this.needTools = true;
+    this.schedule();
+  };
+
+  private onPointerLeave = () => {
+    this.pointer.inside = false;
+    this.setHovered(null);
+    this.needTools = true;
+    this.schedule();
+  };
+
+  private onPointerDown = (e: PointerEvent) => {
+    const target = e.target as Element;
+    const p = this.localPoint(e);
+    const panning = e.button === 1 || this.tool === 'pan' || this.spaceHeld;
+    if (panning || (e.button === 0 && this.tool === 'select') || (this.readOnly && e.button === 0)) {
+      // select: a click selects, a drag pans
+      this.pan = { x: p.x, y: p.y, moved: false, click: !panning && e.button === 0 };
+      target.setPointerCapture?.(e.pointerId);
+      e.preventDefault();
+      return;
+    }
+    if (e.button !== 0) {
+      return;
+    }
+    const ip = this.imagePoint(e);
+    if (this.tool === 'brush' || this.tool === 'eraser') {
+      const layer = this.targetLayer();
+      if (!layer) {
+        return;
+      }
+      const [w, h] = this.imageSize();
+      const value = this.tool === 'brush' ? 1 : 0;
+      this.stroke = { key: layer.key, value, snapshot: layer.bitmap.slice(), lastX: ip.x, lastY: ip.y, rect: null };
+      performance.mark('mask-canvas-editor:stroke-start');
+      const r = paintLine(layer.bitmap, w, h, ip.x, ip.y, ip.x, ip.y, this.brushSize, value);
+      this.strokeTouched(r);
+      target.setPointerCapture?.(e.pointerId);
+      e.preventDefault();
+    } else if (this.tool === 'polygon-add' || this.tool === 'polygon-subtract') {
+      if (this.polygon.length >= 6) {
+        const first = this.imageToClient(this.polygon[0], this.polygon[1]);
+        if (Math.hypot(first.x - p.x, first.y - p.y) <= 6) {
+          this.closePolygon();
+          return;
+        }
+      }
+      this.polygon.push(ip.x, ip.y);
+      this.needTools = true;
+      this.schedule();
+    } else if (this.tool === 'wand') {
+      this.wand(ip.x, ip.y, e.altKey ? 0 : 1);
+    }
+  };
+
+  private strokeTouched(r: Rect | null) {
+    if (!this.stroke || !r) {
+      return;
+    }
+    this.stroke.rect = unionRect(this.stroke.rect, r);
+    if (this.stroke.value === 1) {
+      this.growBounds(this.stroke.key, r);
+    }
+    this.invalidate(r);
+  }
+
+  private onPointerMove = (e: PointerEvent) => {
+    const p = this.localPoint(e);
+    this.pointer = { ...p, inside: true };
+    if (this.pan) {
+      const dx = p.x - this.pan.x;
+      const dy = p.y - this.pan.y;
+      if (!this.pan.moved && Math.abs(dx) + Math.abs(dy) < 4) {
+        return;
+      }
+      this.pan.moved = true;
+      this.pan.x = p.x;
+      this.pan.y = p.y;
+      this.ox += dx;
+      this.oy += dy;
+      this.autoFit = false;
+      this.viewChanged();
+      return;
+    }
+    if (this.stroke) {
+      const layer = this.layer(this.stroke.key);
+      if (layer) {
+        const [w, h] = this.imageSize();
+        const ip = this.imagePoint(e);
+        const r = paintLine(layer.bitmap, w, h, this.stroke.lastX, this.stroke.lastY, ip.x, ip.y, this.brushSize, this.stroke.value);
+        this.stroke.lastX = ip.x;
+        this.stroke.lastY = ip.y;
+        this.strokeTouched(r);
+      }
+    } else if (e.buttons === 0) {
+      const ip = this.imagePoint(e);
+      this.setHovered(this.layerAt(ip.x, ip.y)?.key ?? null);
+    }
+    if (this.tool !== 'select' && this.tool !== 'pan') {
+      this.needTools = true;
+      this.schedule();
+    }
+  };
+
+  private onPointerUp = (e: PointerEvent) => {
+    const pan = this.pan;
+    this.pan = null;
+    if (pan) {
+      if (!pan.moved && pan.click && e.type === 'pointerup') {
+        const ip = this.imagePoint(e);
+        const key = this.layerAt(ip.x, ip.y)?.key ?? null;
+        this.selectedKey = key;
+        this.emit('mask-click', { key });
+      }
+      return;
+    }
+    const stroke = this.stroke;
+    this.stroke = null;
+    if (stroke) {
+      performance.mark('mask-canvas-editor:stroke-end');
+      const layer = this.layer(stroke.key);
+      if (layer && stroke.rect) {
+        const [w] = this.imageSize();
+        this.emitEdit(layer.key, stroke.rect, readRect(stroke.snapshot, w, stroke.rect), layer.bitmap);
+      }
+    }
+  };
+
+  private emitEdit(key: string, r: Rect, before: Uint8Array, bitmap: Uint8Array) {
+    const [w] = this.imageSize();
+    const after = readRect(bitmap, w, r);
+    let same = before.length === after.length;
+    for (let i = 0; same && i < after.length; i++) {
+      same = before[i] === after[i];
+    }
+    if (!same) {
+      const patch: MaskPatch = { x: r.x, y: r.y, w: r.w, h: r.h, before, after };
+      this.emit('mask-edit', { key, patch });
+    }
+  }
+
+  private onDoubleClick = () => {
+    if (this.tool === 'polygon-add' || this.tool === 'polygon-subtract') {
+      // the double click's two clicks added the same point twice: drop one
+      if (this.polygon.length >= 4) {
+        const n = this.polygon.length;
+        if (this.polygon[n - 1] === this.polygon[n - 3] && this.polygon[n - 2] === this.polygon[n - 4]) {
+          this.polygon.length = n - 2;
+        }
+      }
+      this.closePolygon();
+    } else if (this.tool === 'select' || this.tool === 'pan') {
+      this.fit();
+    }
+  };
+
+  private closePolygon() {
+    const points = this.polygon;
+    this.polygon = [];
+    this.needTools = true;
+    this.schedule();
+    if (points.length < 6 || this.readOnly) {
+      return;
+    }
+    const layer = this.targetLayer();
+    if (!layer) {
+      return;
+    }
+    this.applyOp(layer, (bitmap, w, h) => fillPolygon(bitmap, w, h, points, this.tool === 'polygon-subtract' ? 0 : 1), this.polygonBox(points));
+  }
+
+  private polygonBox(points: number[]): Rect | null {
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    for (let i = 0; i < points.length; i += 2) {
+      x0 = Math.min(x0, points[i]);
+      x1 = Math.max(x1, points[i]);
+      y0 = Math.min(y0, points[i + 1]);
+      y1 = Math.max(y1, points[i + 1]);
+    }
+    const [w, h] = this.imageSize();
+    return intersectRect(
+      { x: Math.floor(x0) - 1, y: Math.floor(y0) - 1, w: Math.ceil(x1) - Math.floor(x0) + 2, h: Math.ceil(y1) - Math.floor(y0) + 2 },
+      { x: 0, y: 0, w, h },
+    );
+  }
+
+  /** Runs a raster operation that changes at most `area` of the layer, then redraws and emits one mask-edit. */
+  private applyOp(
+    layer: CanvasMaskLayer,
+    op: (bitmap: Uint8Array, w: number, h: number) => Rect | null,
+    area: Rect | null,
+  ) {
+    if (!area) {
+      return;
+    }
+    const [w, h] = this.imageSize();
+    const before = readRect(layer.bitmap, w, area);
+    const changed = op(layer.bitmap, w, h);
+    if (!changed) {
+      return;
+    }
+    this.growBounds(layer.key, changed);
+    this.invalidate(changed);
+    this.emitEdit(layer.key, area, before, layer.bitmap);
+  }
+
+  private pixels(): ImageData | null {
+    if (this.imagePixels) {
+      return this.imagePixels;
+    }
+    if (!this.image || !this.imageReady) {
+      return null;
+    }
+    const [w, h] = this.imageSize();
+    const c = document.createElement('canvas');
+    c.width = w;
+    c.height = h;
+    const ctx = c.getContext('2d', { willReadFrequently: true })!;
+    ctx.drawImage(this.image, 0, 0, w, h);
+    this.imagePixels = ctx.getImageData(0, 0, w, h);
+    return this.imagePixels;
+  }
+
+  private wand(x: number, y: number, value: 0 | 1) {
+    if (this.readOnly) {
+      return;
+    }
+    const px = this.pixels();
+    if (!px) {
+      return;
+    }
+    const [w, h] = this.imageSize();
+    const found = colorRegion(px.data, w, h, x, y, this.wandTolerance);
+    if (!found) {
+      return;
+    }
+    const layer = this.targetLayer();
+    if (!layer) {
+      return;
+    }
+    this.applyOp(
+      layer,
+      (bitmap) => {
+        applyRegion(bitmap, w, found.region, found.bounds, value);
+        return found.bounds;
+      },
+      found.bounds,
+    );
+  }
+
+  private setHovered(key: string | null) {
+    if (key === this.hoveredKey) {
+      return;
+    }
+    this.hoveredKey = key;
+    this.needHi = true;
+    this.needMasks = true;
+    this.schedule();
+    this.emit('mask-hover', { key });
+  }
+
+  private typing(e: KeyboardEvent): boolean {
+    const t = e.composedPath()[0] as HTMLElement | undefined;
+    return !!t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+  }
+
+  private onKeyDown = (e: KeyboardEvent) => {
+    if (this.typing(e)) {
+      return;
+    }
+    if (e.code === 'Space' && this.pointer.inside) {
+      if (!this.spaceHeld) {
+        this.spaceHeld = true;
+        this.requestUpdate();
+      }
+      e.preventDefault();
+      return;
+    }
+    if (this.polygon.length > 0) {
+      if (e.key === 'Escape') {
+        this.polygon = [];
+      } else if (e.key === 'Enter') {
+        this.closePolygon();
+      } else if (e.key === 'Backspace') {
+        this.polygon.length = Math.max(0, this.polygon.length - 2);
+      } else {
+        return;
+      }
+      e.preventDefault();
+      e.stopPropagation();
+      this.needTools = true;
+      this.schedule();
+    }
+  };
+
+  private onKeyUp = (e: KeyboardEvent) => {
+    if (e.code === 'Space' && this.spaceHeld) {
+      this.spaceHeld = false;
+      this.requestUpdate();
+    }
+  };
+
+  private onBlur = () => {
+    if (this.spaceHeld) {
+      this.spaceHeld = false;
+      this.requestUpdate();
+    }
+  };
+}
+
+if (!customElements.get('mask-canvas-editor')) {
+  customElements.define('mask-canvas-editor', MaskCanvasEditor);
+}

@@ -1,0 +1,196 @@
+/**
+ * COCO run-length encoding, as pycocotools' C core (maskApi.c) writes and reads it.
+ *
+ * A mask of height h and width w is a list of run lengths over the pixels in column-major order (pixel (row y,
+ * column x) has index x * h + y), alternating background / foreground and starting with background (the first run
+ * may be 0). The compressed string (rleToString) stores each count in 5-bit groups, low group first, as the
+ * characters 48 + group; 0x20 marks "more groups follow", bit 0x10 of the last group is the sign; from the fourth
+ * count on (index > 2) the value stored is the difference to the count two before.
+ *
+ * Bitmaps here are row-major Uint8Array (index y * w + x, 1 = mask), as the canvas uses them.
+ *
+ * Pure module without imports: Node runs it directly (type stripping) in the tests.
+ */
+
+/** Decodes a compressed RLE string (pycocotools rleFrString) into run lengths. */
+export function rleCountsFromString(s: string): number[] {
+  const counts: number[] = [];
+  let p = 0;
+  while (p < s.length) {
+    let x = 0;
+    let k = 0;
+    let more = true;
+    while (more) {
+      if (p >= s.length) {
+        throw new Error('truncated RLE string');
+      }
+      const c = s.charCodeAt(p) - 48;
+      if (c < 0 || c > 63) {
+        throw new Error(`invalid RLE character '${s[p]}' at ${p}`);
+      }
+      // arithmetic, not 32-bit shifts: values of large images need more than 32 bits of groups
+      x += (c & 0x1f) * 2 ** (5 * k);
+      more = (c & 0x20) !== 0;
+      p++;
+      k++;
+      if (!more && (c & 0x10) !== 0) {
+        x -= 2 ** (5 * k);
+      }
+    }
+    if (counts.length > 2) {
+      x += counts[counts.length - 2];
+    }
+    counts.push(x);
+  }
+  return counts;
+}
+
+/** Encodes run lengths as a compressed RLE string, exactly as pycocotools rleToString. */
+export function rleCountsToString(counts: ArrayLike<number>): string {
+  const chars: number[] = [];
+  for (let i = 0; i < counts.length; i++) {
+    let x = counts[i];
+    if (i > 2) {
+      x -= counts[i - 2];
+    }
+    let more = true;
+    while (more) {
+      // x & 0x1f and an arithmetic shift by 5, in floating point so nothing overflows 32 bits
+      const q = Math.floor(x / 32);
+      let c = x - q * 32;
+      x = q;
+      more = (c & 0x10) !== 0 ? x !== -1 : x !== 0;
+      if (more) {
+        c |= 0x20;
+      }
+      chars.push(c + 48);
+    }
+  }
+  let s = '';
+  for (let i = 0; i < chars.length; i += 4096) {
+    s += String.fromCharCode(...chars.slice(i, i + 4096));
+  }
+  return s;
+}
+
+/**
+ * Run lengths of a row-major bitmap, in COCO's column-major order (background first). The counts sum to h * w;
+ * only the first may be 0 (pycocotools rleEncode).
+ */
+export function bitmapToRleCounts(bitmap: Uint8Array, height: number, width: number): number[] {
+  checkSize(bitmap, height, width);
+  const counts: number[] = [];
+  let current = 0;
+  let run = 0;
+  for (let x = 0; x < width; x++) {
+    for (let i = x, end = x + height * width; i < end; i += width) {
+      const v = bitmap[i] !== 0 ? 1 : 0;
+      if (v !== current) {
+        counts.push(run);
+        run = 0;
+        current = v;
+      }
+      run++;
+    }
+  }
+  counts.push(run);
+  return counts;
+}
+
+/**
+ * Writes run lengths into a row-major bitmap (1 = mask, 0 elsewhere). Counts beyond h * w are ignored; missing
+ * counts leave background. Returns the bitmap.
+ */
+export function rleCountsToBitmap(
+  counts: ArrayLike<number>,
+  height: number,
+  width: number,
+  bitmap: Uint8Array = new Uint8Array(height * width),
+): Uint8Array {
+  checkSize(bitmap, height, width);
+  bitmap.fill(0);
+  const n = height * width;
+  let i = 0;
+  for (let r = 0; r < counts.length && i < n; r++) {
+    const end = Math.min(n, i + Math.max(0, counts[r]));
+    if (r % 2 === 1 && end > i) {
+      // the run covers column segments: start (x, y) and walk down the column, then on to the next one
+      let x = (i / height) | 0;
+      let y = i - x * height;
+      let left = end - i;
+      while (left > 0) {
+        const take = Math.min(left, height - y);
+        let p = y * width + x;
+        for (let k = 0; k < take; k++, p += width) {
+          bitmap[p] = 1;
+        }
+        left -= take;
+        x++;
+        y = 0;
+      }
+    }
+    i = end;
+  }
+  return bitmap;
+}
+
+/** Decodes a COCO compressed RLE string into a row-major bitmap (1 = mask), height × width. */
+export function decodeRle(counts: string, height: number, width: number): Uint8Array {
+  return rleCountsToBitmap(rleCountsFromString(counts), height, width);
+}
+
+/** Encodes a row-major bitmap (non-zero = mask) as a COCO compressed RLE string. */
+export function encodeRle(bitmap: Uint8Array, height: number, width: number): string {
+  return rleCountsToString(bitmapToRleCounts(bitmap, height, width));
+}
+
+/** The number of mask pixels of compressed RLE counts, without decoding to a bitmap. */
+export function rleArea(counts: ArrayLike<number>): number {
+  let area = 0;
+  for (let r = 1; r < counts.length; r += 2) {
+    area += counts[r];
+  }
+  return area;
+}
+
+function checkSize(bitmap: Uint8Array, height: number, width: number) {
+  if (!(height >= 0 && width >= 0) || bitmap.length !== height * width) {
+    throw new Error(`bitmap has ${bitmap.length} pixels, expected ${height} x ${width}`);
+  }
+}
+
+/**
+ * Tight bounds {x, y, w, h} of the mask pixels of run lengths (height × width image), null when empty; O(runs), so
+ * the canvas need not scan a decoded bitmap for them.
+ */
+export function rleBounds(
+  counts: ArrayLike<number>,
+  height: number,
+  width: number,
+): { x: number; y: number; w: number; h: number } | null {
+  const n = height * width;
+  let i = 0;
+  let x0 = Infinity;
+  let x1 = -1;
+  let y0 = Infinity;
+  let y1 = -1;
+  for (let r = 0; r < counts.length && i < n; r++) {
+    const end = Math.min(n, i + Math.max(0, counts[r]));
+    if (r % 2 === 1 && end > i) {
+      const xa = Math.floor(i / height);
+      const xb = Math.floor((end - 1) / height);
+      x0 = Math.min(x0, xa);
+      x1 = Math.max(x1, xb);
+      if (xa !== xb) {
+        // the run wraps over a column end: it covers the top and the bottom row of some column
+        y0 = 0;
+        y1 = height - 1;
+      } else {
+        y0 = Math.min(y0, i - xa * height);
+        y1 = Math.max(y1, end - 1 - xa * height);
+      }
+    }
+    i = end;
+  }
+  return x1 < 0 ? null : { x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
+}
