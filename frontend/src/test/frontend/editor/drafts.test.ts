@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ActivityClock, chooseDraft, DraftSaver, readLocalDraft, type DraftStore, type SaveState } from './drafts.ts';
+import { ActivityClock, chooseDraft, DraftSaver, readLocalDraft, type DraftStore, type SaveState } from '../../../main/frontend/editor/drafts.ts';
 
 /** Fake time: timers run when the test advances the clock. */
 function clock() {

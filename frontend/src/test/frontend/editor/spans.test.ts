@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   diffEdit, editCaption, mergedSpan, moveSpan, plainDiff, SpanError, spanForSelection, splitSpans,
   type SpanLike, type TextEdit,
-} from './spans.ts';
+} from '../../../main/frontend/editor/spans.ts';
 
 const caption = 'A dog chases a red ball.';
 const dog: SpanLike = { start: 0, end: 5, text: 'A dog', flagged: false };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   deleteMask, deletePhrase, DocumentError, editText, EditorDocument, makePhrase, mergePhrases, moveMask,
   problems, setAccepted, splitPhrase, unresolvedProblems, type MaskCodec,
-} from './document.ts';
+} from '../../../main/frontend/editor/document.ts';
 
 /** A transparent codec for the tests: "counts" is the bitmap as 0/1 characters; counts calls. */
 function codec() {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { History, type PatchLike } from './history.ts';
+import { History, type PatchLike } from '../../../main/frontend/editor/history.ts';
 
 const patch = (v: number): PatchLike => ({ x: 0, y: 0, w: 1, h: 1, before: Uint8Array.of(0), after: Uint8Array.of(v) });
 
