@@ -244,6 +244,13 @@ public class RevisionService {
         return result;
     }
 
+    /** Whether a revision with this id exists and belongs to the item. */
+    @Transactional(readOnly = true)
+    public boolean isRevisionOf(long revisionId, long itemId) {
+        return jdbc.sql("select count(*) from caption_revisions where id = :id and item_id = :item")
+                .param("id", revisionId).param("item", itemId).query(Long.class).single() > 0;
+    }
+
     /** The content hash a caption would be stored with (to detect an unchanged re-import). */
     public String contentHash(GroundedCaption caption) {
         return ContentHash.of(caption);

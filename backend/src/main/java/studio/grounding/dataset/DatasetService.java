@@ -217,6 +217,40 @@ public class DatasetService {
         }
     }
 
+    /**
+     * Locks an item's row until the end of the calling transaction (SELECT ... FOR UPDATE) and returns it as it is
+     * now: what serialises submits and review decisions on one item.
+     *
+     * @throws IllegalArgumentException when there is no such item
+     */
+    @Transactional
+    public ItemInfo lockItem(long itemId) {
+        return jdbc.sql("select " + ITEM_COLUMNS + " from items it join images im on im.id = it.image_id where it.id = :id"
+                        + " for update of it")
+                .param("id", itemId).query(DatasetService::itemOf).optional()
+                .orElseThrow(() -> new IllegalArgumentException("itemId: no item #" + itemId));
+    }
+
+    /**
+     * Moves an item to {@code next} along the review workflow ({@link ItemStatus#canMoveTo}); staying in the same
+     * status is a no-op where the workflow allows it.
+     *
+     * @return the status before
+     * @throws IllegalStatusTransitionException when the workflow does not allow the move; nothing changes then
+     */
+    @Transactional
+    public ItemStatus moveStatus(long itemId, ItemStatus next) {
+        ItemStatus current = lockItem(itemId).status();
+        if (!current.canMoveTo(next)) {
+            throw new IllegalStatusTransitionException(itemId, current, next);
+        }
+        if (current != next) {
+            jdbc.sql("update items set status = :status, updated_at = now() where id = :id")
+                    .param("status", next.name()).param("id", itemId).update();
+        }
+        return current;
+    }
+
     /** Records an item's newest revision (kept on the item for fast listing and search). */
     @Transactional
     public void recordLatestRevision(long itemId, long revisionId) {

@@ -1,10 +1,13 @@
-package studio.grounding.dataset;
+package studio.grounding.annotation;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import studio.grounding.annotation.RevisionAppended;
+import studio.grounding.dataset.DatasetService;
 
-/** Keeps each item's latest revision and update time current, in the transaction that appends the revision. */
+/**
+ * Keeps each item's latest revision and update time current, in the transaction that appends the revision (here, so that the
+ * dataset feature does not depend on this one).
+ */
 @Component
 class LatestRevisionTracker {
 

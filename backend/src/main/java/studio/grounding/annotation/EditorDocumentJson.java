@@ -1,0 +1,217 @@
+package studio.grounding.annotation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Strict JSON reading and writing of {@link EditorDocument}: exact fields, exact types, field paths in errors. */
+final class EditorDocumentJson {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Set<String> DOCUMENT_FIELDS = Set.of("caption", "phrases", "unlinkedMasks", "accepted");
+    private static final Set<String> PHRASE_FIELDS = Set.of("start", "end", "text", "flagged", "masks");
+    private static final Set<String> MASK_FIELDS = Set.of("size", "counts");
+
+    private EditorDocumentJson() {
+    }
+
+    static EditorDocument read(String json) {
+        if (json == null || json.isBlank()) {
+            throw new InvalidDocumentException("document", "is empty");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JacksonException e) {
+            throw new InvalidDocumentException("document", "not valid JSON: " + e.getOriginalMessage());
+        }
+        List<String> problems = new ArrayList<>();
+        EditorDocument document = document(root, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidDocumentException(problems);
+        }
+        return document;
+    }
+
+    static String write(EditorDocument document) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("caption", document.caption());
+        ArrayNode phrases = root.putArray("phrases");
+        for (EditorDocument.Phrase p : document.phrases()) {
+            ObjectNode phrase = phrases.addObject();
+            phrase.put("start", p.start());
+            phrase.put("end", p.end());
+            phrase.put("text", p.text());
+            phrase.put("flagged", p.flagged());
+            writeMasks(phrase.putArray("masks"), p.masks());
+        }
+        writeMasks(root.putArray("unlinkedMasks"), document.unlinkedMasks());
+        ArrayNode accepted = root.putArray("accepted");
+        document.accepted().forEach(accepted::add);
+        return JSON.writeValueAsString(root);
+    }
+
+    private static void writeMasks(ArrayNode out, List<EditorDocument.Mask> masks) {
+        for (EditorDocument.Mask m : masks) {
+            ObjectNode mask = out.addObject();
+            mask.putArray("size").add(m.height()).add(m.width());
+            mask.put("counts", m.counts());
+        }
+    }
+
+    private static EditorDocument document(JsonNode root, List<String> problems) {
+        if (!root.isObject()) {
+            problems.add("document: must be a JSON object");
+            return null;
+        }
+        fields(root, "", DOCUMENT_FIELDS, problems);
+        String caption = string(root, "caption", "caption", problems);
+        List<EditorDocument.Phrase> phrases = new ArrayList<>();
+        JsonNode phrasesNode = array(root, "phrases", "phrases", problems);
+        if (phrasesNode != null) {
+            for (int i = 0; i < phrasesNode.size(); i++) {
+                EditorDocument.Phrase p = phrase(phrasesNode.get(i), "phrases[" + i + "]", problems);
+                if (p != null) {
+                    phrases.add(p);
+                }
+            }
+        }
+        List<EditorDocument.Mask> unlinked = masks(root, "unlinkedMasks", "unlinkedMasks", problems);
+        List<String> accepted = new ArrayList<>();
+        JsonNode acceptedNode = array(root, "accepted", "accepted", problems);
+        if (acceptedNode != null) {
+            for (int i = 0; i < acceptedNode.size(); i++) {
+                JsonNode a = acceptedNode.get(i);
+                if (!a.isString() || !a.stringValue().matches("(phrase:\\d+:(no-mask|text-deleted))|(mask:\\d+:unlinked)")) {
+                    problems.add("accepted[" + i + "]: must be a problem like \"phrase:0:no-mask\" or \"mask:0:unlinked\"");
+                } else {
+                    accepted.add(a.stringValue());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return new EditorDocument(caption, phrases, unlinked, accepted);
+    }
+
+    private static EditorDocument.Phrase phrase(JsonNode node, String field, List<String> problems) {
+        if (!node.isObject()) {
+            problems.add(field + ": must be an object");
+            return null;
+        }
+        int before = problems.size();
+        fields(node, field + ".", PHRASE_FIELDS, problems);
+        Integer start = integer(node, "start", field + ".start", problems);
+        Integer end = integer(node, "end", field + ".end", problems);
+        String text = string(node, "text", field + ".text", problems);
+        JsonNode flagged = node.get("flagged");
+        if (flagged == null) {
+            problems.add(field + ".flagged: missing");
+        } else if (!flagged.isBoolean()) {
+            problems.add(field + ".flagged: must be true or false");
+        }
+        List<EditorDocument.Mask> masks = masks(node, "masks", field + ".masks", problems);
+        if (problems.size() > before) {
+            return null;
+        }
+        return new EditorDocument.Phrase(start, end, text, masks, flagged.booleanValue());
+    }
+
+    private static List<EditorDocument.Mask> masks(JsonNode parent, String name, String field, List<String> problems) {
+        List<EditorDocument.Mask> masks = new ArrayList<>();
+        JsonNode array = array(parent, name, field, problems);
+        if (array == null) {
+            return masks;
+        }
+        for (int j = 0; j < array.size(); j++) {
+            EditorDocument.Mask m = mask(array.get(j), field + "[" + j + "]", problems);
+            if (m != null) {
+                masks.add(m);
+            }
+        }
+        return masks;
+    }
+
+    private static EditorDocument.Mask mask(JsonNode node, String field, List<String> problems) {
+        if (!node.isObject()) {
+            problems.add(field + ": must be an object");
+            return null;
+        }
+        int before = problems.size();
+        fields(node, field + ".", MASK_FIELDS, problems);
+        JsonNode size = node.get("size");
+        int height = 0;
+        int width = 0;
+        if (size == null) {
+            problems.add(field + ".size: missing");
+        } else if (!size.isArray() || size.size() != 2 || !size.get(0).isInt() || !size.get(1).isInt()
+                || size.get(0).intValue() <= 0 || size.get(1).intValue() <= 0) {
+            problems.add(field + ".size: must be [height, width] with two positive integers");
+        } else {
+            height = size.get(0).intValue();
+            width = size.get(1).intValue();
+        }
+        String counts = string(node, "counts", field + ".counts", problems);
+        if (problems.size() > before) {
+            return null;
+        }
+        return new EditorDocument.Mask(height, width, counts);
+    }
+
+    private static void fields(JsonNode node, String prefix, Set<String> allowed, List<String> problems) {
+        Set<String> unknown = new LinkedHashSet<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (!allowed.contains(e.getKey())) {
+                unknown.add(e.getKey());
+            }
+        }
+        unknown.forEach(name -> problems.add(prefix + name + ": unknown field"));
+    }
+
+    private static String string(JsonNode parent, String name, String field, List<String> problems) {
+        JsonNode n = parent.get(name);
+        if (n == null) {
+            problems.add(field + ": missing");
+            return null;
+        }
+        if (!n.isString()) {
+            problems.add(field + ": must be a string");
+            return null;
+        }
+        return n.stringValue();
+    }
+
+    private static Integer integer(JsonNode parent, String name, String field, List<String> problems) {
+        JsonNode n = parent.get(name);
+        if (n == null) {
+            problems.add(field + ": missing");
+            return null;
+        }
+        if (!n.isInt()) {
+            problems.add(field + ": must be an integer");
+            return null;
+        }
+        return n.intValue();
+    }
+
+    private static JsonNode array(JsonNode parent, String name, String field, List<String> problems) {
+        JsonNode n = parent.get(name);
+        if (n == null) {
+            problems.add(field + ": missing");
+            return null;
+        }
+        if (!n.isArray()) {
+            problems.add(field + ": must be an array");
+            return null;
+        }
+        return n;
+    }
+}
