@@ -1,17 +1,17 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
-import './editor/mask-canvas-editor.ts';
-import type { CanvasMaskLayer, MaskCanvasEditor, MaskPatch, MaskTool } from './editor/mask-canvas-editor.ts';
-import { encodeRle, rleBounds, rleCountsFromString, rleCountsToBitmap } from './editor/rle.ts';
+import './editor/mask-canvas-editor';
+import type { CanvasMaskLayer, MaskCanvasEditor, MaskPatch, MaskTool } from './editor/mask-canvas-editor';
+import { encodeRle, rleBounds, rleCountsFromString, rleCountsToBitmap } from './editor/rle';
 import {
   deleteMask, deletePhrase, DocumentError, editText, EditorDocument, makePhrase, maskKeys, mergePhrases, moveMask,
   phraseOfMask, problems, respanPhrase, setAccepted, splitPhrase, unresolvedProblems,
   type DocState, type DocumentJson, type MaskCodec, type Problem,
-} from './editor/document.ts';
-import { History } from './editor/history.ts';
-import { ActivityClock, chooseDraft, DraftSaver, readLocalDraft, type SaveState } from './editor/drafts.ts';
-import { diffEdit, SpanError } from './editor/spans.ts';
-import { compare, type CompareSummary } from './editor/compare.ts';
+} from './editor/document';
+import { History } from './editor/history';
+import { ActivityClock, chooseDraft, DraftSaver, readLocalDraft, type SaveState } from './editor/drafts';
+import { diffEdit, SpanError } from './editor/spans';
+import { compare, type CompareSummary } from './editor/compare';
 
 /** What the server hands over when the editor opens an item (MaskEditor.setSession on the Java side). */
 interface EditorSession {
@@ -235,7 +235,7 @@ export class GroundingEditor extends LitElement {
   readonly history = new History<DocState, MaskPatch>();
   private saver: DraftSaver | null = null;
   private readonly activity = new ActivityClock();
-  private readonly hidden = new Set<string>();
+  private readonly hiddenMasks = new Set<string>();
   private readonly bounds = new WeakMap<Uint8Array, { x: number; y: number; w: number; h: number } | null>();
   private layerCache = new Map<string, CanvasMaskLayer>();
   private layers: CanvasMaskLayer[] = [];
@@ -330,7 +330,7 @@ export class GroundingEditor extends LitElement {
     this.saver?.stop();
     this.info = s;
     this.history.clear();
-    this.hidden.clear();
+    this.hiddenMasks.clear();
     this.layerCache = new Map();
     this.selectedPhrase = -1;
     this.selectedMask = null;
@@ -587,7 +587,7 @@ export class GroundingEditor extends LitElement {
     const layers: CanvasMaskLayer[] = [];
     const add = (key: string, phraseIndex: number, color: string) => {
       const bitmap = doc.mask(key).bitmap(this.codec);
-      const visible = !this.hideAll && !this.hidden.has(key);
+      const visible = !this.hideAll && !this.hiddenMasks.has(key);
       const c = rgb(color);
       let layer = this.layerCache.get(key);
       if (!layer || layer.phraseIndex !== phraseIndex || layer.visible !== visible || layer.bitmap !== bitmap
@@ -864,10 +864,10 @@ export class GroundingEditor extends LitElement {
   }
 
   private toggleHidden(key: string) {
-    if (this.hidden.has(key)) {
-      this.hidden.delete(key);
+    if (this.hiddenMasks.has(key)) {
+      this.hiddenMasks.delete(key);
     } else {
-      this.hidden.add(key);
+      this.hiddenMasks.add(key);
     }
     this.rebuildLayers();
     this.rev++;
@@ -1116,7 +1116,7 @@ export class GroundingEditor extends LitElement {
       <span class="chip ${this.selectedMask === key ? 'selected' : ''}" data-mask=${key}>
         <span @click=${(e: Event) => { e.stopPropagation(); this.selectMask(key); }}>mask ${maskNo.get(key)}</span>
         <button title="Hide / show" @click=${(e: Event) => { e.stopPropagation(); this.toggleHidden(key); }}
-          >${this.hidden.has(key) ? '◌' : '●'}</button>
+          >${this.hiddenMasks.has(key) ? '◌' : '●'}</button>
         ${this.readOnly ? nothing : html`
           <select class="move-mask" title="Move to phrase" @click=${(e: Event) => e.stopPropagation()}
             @change=${(e: Event) => this.moveMaskTo(key, Number((e.target as HTMLSelectElement).value))}>

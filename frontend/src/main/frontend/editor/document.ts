@@ -14,7 +14,7 @@
 import {
   editCaption, insertionIndex, mergedSpan, spanForSelection, SpanError, splitSpans,
   type SpanLike, type TextEdit,
-} from './spans.ts';
+} from './spans';
 
 export interface MaskJson {
   size: [number, number];
