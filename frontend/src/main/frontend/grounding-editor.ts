@@ -194,6 +194,7 @@ export class GroundingEditor extends LitElement {
     .chip { display: inline-flex; align-items: center; gap: 2px; border: 1px solid var(--lumo-contrast-20pct, #ccc); border-radius: 10px; padding: 0 2px 0 6px; }
     .chip.selected { border-color: var(--lumo-primary-color, #1676f3); background: var(--lumo-primary-color-10pct, #e8f0fe); }
     .chip button { border: none; padding: 0 4px; background: transparent; }
+    .chip select { width: 2.4em; border: none; background: transparent; }
     .problem { display: flex; justify-content: space-between; gap: 6px; align-items: center; padding: 2px 0; }
     .problem.accepted { color: var(--lumo-secondary-text-color, #777); }
     .help {
