@@ -143,6 +143,32 @@ public class EditingService {
         locks.live(itemId).filter(l -> !l.holder().equals(user)).ifPresent(l -> {
             throw new LockLostException(itemId, l.holder(), l.since());
         });
+        if (!Objects.equals(item.latestRevisionId(), baseRevisionId)) {
+            return storeRevision(itemId, user, baseRevisionId, doc, activeSeconds);
+        }
+        requireEditable(item, user);
+        if (!item.status().canMoveTo(ItemStatus.IN_PROGRESS) && item.status() != ItemStatus.IN_PROGRESS) {
+            throw new IllegalStatusTransitionException(itemId, item.status(), ItemStatus.SUBMITTED);
+        }
+        SubmitResult result = storeRevision(itemId, user, baseRevisionId, doc, activeSeconds);
+        if (result instanceof SubmitResult.Submitted(Revision revision)) {
+            datasets.moveStatus(itemId, ItemStatus.IN_PROGRESS);
+            datasets.moveStatus(itemId, ItemStatus.SUBMITTED);
+            events.record(itemId, ItemEventKind.SUBMITTED, user, revision.id(), null, null);
+        }
+        return result;
+    }
+
+    /**
+     * The part of a submit that stores the document, for the review flow's "fix and accept" too: checks the document
+     * against the item's image, keeps it as the user's draft on a stale base (Conflict), or appends it as the user's
+     * HUMAN revision on the base and removes the user's draft and lock. Leaves the status and the event log to the
+     * caller, which must hold the item's row lock ({@link DatasetService#lockItem}) and have checked the status.
+     */
+    @Transactional
+    public SubmitResult storeRevision(long itemId, String user, Long baseRevisionId, EditorDocument doc,
+                                      double activeSeconds) {
+        ItemInfo item = datasets.lockItem(itemId);
         List<String> problems = new ArrayList<>(
                 EditorDocumentChecks.check(doc, new int[] {item.image().height(), item.image().width()}));
         for (String p : doc.unresolvedProblems()) {
@@ -159,18 +185,11 @@ public class EditingService {
             Draft mine = drafts.upsert(itemId, user, baseRevisionId, item.latestRevisionId(), doc.toJson());
             return new SubmitResult.Conflict(revisions.get(item.latestRevisionId()).orElseThrow(), mine);
         }
-        requireEditable(item, user);
-        if (!item.status().canMoveTo(ItemStatus.IN_PROGRESS) && item.status() != ItemStatus.IN_PROGRESS) {
-            throw new IllegalStatusTransitionException(itemId, item.status(), ItemStatus.SUBMITTED);
-        }
-        datasets.moveStatus(itemId, ItemStatus.IN_PROGRESS);
         Revision revision = revisions.append(new NewRevision(itemId, baseRevisionId, doc.toCaption(), Origin.HUMAN, user,
                 null, "editor", List.of(), Map.of("activeSeconds", activeSeconds), item.image().height(),
                 item.image().width()));
-        datasets.moveStatus(itemId, ItemStatus.SUBMITTED);
         drafts.delete(itemId, user);
         locks.release(itemId, user);
-        events.record(itemId, ItemEventKind.SUBMITTED, user, revision.id(), null, null);
         return new SubmitResult.Submitted(revision);
     }
 

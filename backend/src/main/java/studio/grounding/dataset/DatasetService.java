@@ -164,6 +164,42 @@ public class DatasetService {
                 .query(DatasetService::itemOf).list();
     }
 
+    /**
+     * A page of a dataset's items in id order whose latest revision's caption contains {@code captionQuery}
+     * (case-insensitive; blank means all), optionally only those in the given statuses.
+     */
+    @Transactional(readOnly = true)
+    public List<ItemInfo> items(long datasetId, Collection<ItemStatus> statuses, String captionQuery, int offset,
+                                int limit) {
+        if (captionQuery == null || captionQuery.isBlank()) {
+            return items(datasetId, statuses, offset, limit);
+        }
+        return jdbc.sql("select " + ITEM_COLUMNS + " from items it join images im on im.id = it.image_id"
+                        + " join caption_revisions r on r.id = it.latest_revision_id"
+                        + " where it.dataset_id = :ds " + statusFilter(statuses)
+                        + " and r.caption ilike :pattern escape '\\' order by it.id offset :off limit :lim")
+                .param("ds", datasetId).param("statuses", statusNames(statuses)).param("pattern", likePattern(captionQuery))
+                .param("off", offset).param("lim", limit)
+                .query(DatasetService::itemOf).list();
+    }
+
+    /** How many items {@link #items(long, Collection, String, int, int)} finds in all. */
+    @Transactional(readOnly = true)
+    public long countItems(long datasetId, Collection<ItemStatus> statuses, String captionQuery) {
+        if (captionQuery == null || captionQuery.isBlank()) {
+            return countItems(datasetId, statuses);
+        }
+        return jdbc.sql("select count(*) from items it join caption_revisions r on r.id = it.latest_revision_id"
+                        + " where it.dataset_id = :ds " + statusFilter(statuses) + " and r.caption ilike :pattern escape '\\'")
+                .param("ds", datasetId).param("statuses", statusNames(statuses)).param("pattern", likePattern(captionQuery))
+                .query(Long.class).single();
+    }
+
+    /** {@code %query%} with the LIKE wildcards of the query taken literally. */
+    private static String likePattern(String query) {
+        return "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
     @Transactional(readOnly = true)
     public long countItems(long datasetId, Collection<ItemStatus> statuses) {
         return countItems(datasetId, statuses, List.of());
