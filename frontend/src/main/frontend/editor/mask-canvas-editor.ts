@@ -10,6 +10,7 @@ import {
   maskBounds,
   paintLine,
   readRect,
+  translateMask,
   unionRect,
   writeRect,
   type Rect,
@@ -41,7 +42,7 @@ export interface MaskPatch {
   after: Uint8Array;
 }
 
-export type MaskTool = 'select' | 'pan' | 'brush' | 'eraser' | 'polygon-add' | 'polygon-subtract' | 'wand';
+export type MaskTool = 'select' | 'pan' | 'brush' | 'eraser' | 'polygon-add' | 'polygon-subtract' | 'wand' | 'move';
 
 interface PerfRecord {
   openMs: number;
@@ -128,6 +129,9 @@ export class MaskCanvasEditor extends LitElement {
     canvas.tools.select {
       cursor: default;
     }
+    canvas.tools.move {
+      cursor: move;
+    }
   `;
 
   declare imageUrl: string;
@@ -159,10 +163,15 @@ export class MaskCanvasEditor extends LitElement {
   /** bounds of the layers' mask pixels, conservative (edits only grow them) */
   private bounds = new Map<string, Rect | null>();
   private compareBounds = new Map<string, Rect | null>();
+  /** the bitmap each key's bounds were taken from */
+  private boundsOf = new Map<string, Uint8Array>();
+  private compareBoundsOf = new Map<string, Uint8Array>();
   private base: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
   private hi: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
   private cmp: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
   private hiRect: Rect | null = null;
+  /** outline width in image pixels: wide enough to survive drawing the overlay shrunk without smoothing */
+  private edgeWidth = 1;
   private hoveredKey: string | null = null;
 
   private needCompose = true;
@@ -181,6 +190,17 @@ export class MaskCanvasEditor extends LitElement {
   private stroke: { key: string; value: 0 | 1; snapshot: Uint8Array; lastX: number; lastY: number; rect: Rect | null } | null =
     null;
   private polygon: number[] = [];
+  /** dragging the selected mask with the move tool: where it started, its tight bounds then, where it is now */
+  private moving: {
+    key: string;
+    snapshot: Uint8Array;
+    from: Rect;
+    startX: number;
+    startY: number;
+    at: Rect | null;
+    dx: number;
+    dy: number;
+  } | null = null;
 
   constructor() {
     super();
@@ -299,6 +319,22 @@ export class MaskCanvasEditor extends LitElement {
     return { ...b, before, after };
   }
 
+  /** Moves a layer's mask by whole pixels (what leaves the image is lost); null when empty or not moved. */
+  moveMask(key: string, dx: number, dy: number): MaskPatch | null {
+    const layer = this.layer(key);
+    const [w, h] = this.imageSize();
+    const b = layer ? maskBounds(layer.bitmap, w, h) : null;
+    if (!layer || !b || (Math.round(dx) === 0 && Math.round(dy) === 0)) {
+      return null;
+    }
+    const r = unionRect(b, intersectRect({ x: b.x + Math.round(dx), y: b.y + Math.round(dy), w: b.w, h: b.h }, { x: 0, y: 0, w, h }))!;
+    const before = readRect(layer.bitmap, w, r);
+    translateMask(layer.bitmap, w, h, dx, dy);
+    this.bounds.set(key, maskBounds(layer.bitmap, w, h));
+    this.invalidate(r);
+    return { ...r, before, after: readRect(layer.bitmap, w, r) };
+  }
+
   /** Where image point (x, y) is, in CSS pixels relative to the element (for tests and the owner). */
   imageToClient(x: number, y: number): { x: number; y: number } {
     return { x: this.ox + x * this.scale, y: this.oy + y * this.scale };
@@ -362,11 +398,11 @@ export class MaskCanvasEditor extends LitElement {
     if (changed.has('layers') || changed.has('imageUrl')) {
       this.openStart = performance.now();
       performance.mark('mask-canvas-editor:open-start');
-      this.syncBounds(this.layers ?? [], this.bounds);
+      this.syncBounds(this.layers ?? [], this.bounds, this.boundsOf);
       this.needCompose = this.needHi = true;
     }
     if (changed.has('compareLayers')) {
-      this.syncBounds(this.compareLayers ?? [], this.compareBounds);
+      this.syncBounds(this.compareLayers ?? [], this.compareBounds, this.compareBoundsOf);
       this.needCompare = true;
     }
     if (changed.has('opacity') || changed.has('outline')) {
@@ -391,6 +427,9 @@ export class MaskCanvasEditor extends LitElement {
   private toolCursorClass(): string {
     if (this.tool === 'pan' || this.spaceHeld) {
       return 'pan';
+    }
+    if (this.tool === 'move') {
+      return 'move';
     }
     return this.tool === 'select' ? 'select' : '';
   }
@@ -434,11 +473,12 @@ export class MaskCanvasEditor extends LitElement {
     return key == null ? undefined : (this.layers ?? []).find((l) => l.key === key);
   }
 
-  private syncBounds(layers: CanvasMaskLayer[], into: Map<string, Rect | null>) {
+  /** Bounds for each layer: kept for a key whose bitmap is the same array as before, else the hint or a scan. */
+  private syncBounds(layers: CanvasMaskLayer[], into: Map<string, Rect | null>, of: Map<string, Uint8Array>) {
     const [w, h] = this.imageSize();
     const keep = new Map<string, Rect | null>();
     for (const l of layers) {
-      if (into.has(l.key)) {
+      if (into.has(l.key) && of.get(l.key) === l.bitmap) {
         keep.set(l.key, into.get(l.key)!);
       } else if (l.bounds !== undefined) {
         keep.set(l.key, l.bounds);
@@ -449,6 +489,10 @@ export class MaskCanvasEditor extends LitElement {
     into.clear();
     for (const [k, v] of keep) {
       into.set(k, v);
+    }
+    of.clear();
+    for (const l of layers) {
+      of.set(l.key, l.bitmap);
     }
   }
 
@@ -462,7 +506,7 @@ export class MaskCanvasEditor extends LitElement {
       return;
     }
     const [w, h] = this.imageSize();
-    const g = growRect(r, 1, w, h);
+    const g = growRect(r, this.edgeWidth, w, h);
     this.dirty = unionRect(this.dirty, g);
     this.schedule();
   }
@@ -545,7 +589,7 @@ export class MaskCanvasEditor extends LitElement {
   private composeAll() {
     const [w, h] = this.imageSize();
     this.base ??= this.buffer();
-    composeOverlay(this.base.px, w, h, this.baseSources(), { x: 0, y: 0, w, h });
+    composeOverlay(this.base.px, w, h, this.baseSources(), { x: 0, y: 0, w, h }, this.edgeWidth);
     this.put(this.base, null);
   }
 
@@ -563,7 +607,7 @@ export class MaskCanvasEditor extends LitElement {
       return;
     }
     this.hi ??= this.buffer();
-    composeOverlay(this.hi.px, w, h, sources, area);
+    composeOverlay(this.hi.px, w, h, sources, area, this.edgeWidth);
     this.put(this.hi, area);
   }
 
@@ -573,14 +617,14 @@ export class MaskCanvasEditor extends LitElement {
       return;
     }
     this.cmp ??= this.buffer();
-    composeOverlay(this.cmp.px, w, h, this.compareSources(), { x: 0, y: 0, w, h });
+    composeOverlay(this.cmp.px, w, h, this.compareSources(), { x: 0, y: 0, w, h }, this.edgeWidth);
     this.put(this.cmp, null);
   }
 
   private composeDirty(r: Rect) {
     const [w, h] = this.imageSize();
     if (this.base) {
-      composeOverlay(this.base.px, w, h, this.baseSources(), r);
+      composeOverlay(this.base.px, w, h, this.baseSources(), r, this.edgeWidth);
       this.put(this.base, r);
     }
     const sources = this.hiSources();
@@ -597,7 +641,7 @@ export class MaskCanvasEditor extends LitElement {
     this.hiRect = unionRect(this.hiRect, grown);
     if (area) {
       this.hi ??= this.buffer();
-      composeOverlay(this.hi.px, w, h, sources, area);
+      composeOverlay(this.hi.px, w, h, sources, area, this.edgeWidth);
       this.put(this.hi, area);
     }
   }
@@ -605,8 +649,13 @@ export class MaskCanvasEditor extends LitElement {
   private onFrame = () => {
     this.frame = 0;
     const t0 = performance.now();
-    const stroking = this.stroke !== null;
+    const stroking = this.stroke !== null || this.moving !== null;
     this.resizeCanvases();
+    const edgeWidth = Math.min(8, Math.max(1, Math.ceil(1 / this.zoom - 1e-6)));
+    if (edgeWidth !== this.edgeWidth) {
+      this.edgeWidth = edgeWidth;
+      this.needCompose = this.needHi = this.needCompare = true;
+    }
     let full = false;
     if (this.needCompose) {
       this.composeAll();
@@ -858,7 +907,7 @@ export class MaskCanvasEditor extends LitElement {
       layer = this.layer(this.selectedKey);
       if (layer) {
         // the owner created it synchronously: make sure we know its bounds
-        this.syncBounds(this.layers, this.bounds);
+        this.syncBounds(this.layers, this.bounds, this.boundsOf);
         this.needCompose = this.needHi = true;
         this.schedule();
       }
@@ -920,6 +969,15 @@ export class MaskCanvasEditor extends LitElement {
       this.schedule();
     } else if (this.tool === 'wand') {
       this.wand(ip.x, ip.y, e.altKey ? 0 : 1);
+    } else if (this.tool === 'move') {
+      const layer = this.layer(this.selectedKey);
+      const [w, h] = this.imageSize();
+      const from = layer ? maskBounds(layer.bitmap, w, h) : null;
+      if (layer && from) {
+        this.moving = { key: layer.key, snapshot: layer.bitmap.slice(), from, startX: ip.x, startY: ip.y, at: from, dx: 0, dy: 0 };
+        target.setPointerCapture?.(e.pointerId);
+        e.preventDefault();
+      }
     }
   };
 
@@ -952,7 +1010,10 @@ export class MaskCanvasEditor extends LitElement {
       this.viewChanged();
       return;
     }
-    if (this.stroke) {
+    if (this.moving) {
+      const ip = this.imagePoint(e);
+      this.moveTo(Math.round(ip.x - this.moving.startX), Math.round(ip.y - this.moving.startY));
+    } else if (this.stroke) {
       const layer = this.layer(this.stroke.key);
       if (layer) {
         const [w, h] = this.imageSize();
@@ -984,6 +1045,18 @@ export class MaskCanvasEditor extends LitElement {
       }
       return;
     }
+    const moving = this.moving;
+    this.moving = null;
+    if (moving) {
+      const layer = this.layer(moving.key);
+      const r = unionRect(moving.from, moving.at);
+      if (layer && r && (moving.dx !== 0 || moving.dy !== 0)) {
+        const [w, h] = this.imageSize();
+        this.bounds.set(moving.key, maskBounds(layer.bitmap, w, h));
+        this.emitEdit(layer.key, r, readRect(moving.snapshot, w, r), layer.bitmap);
+      }
+      return;
+    }
     const stroke = this.stroke;
     this.stroke = null;
     if (stroke) {
@@ -1007,6 +1080,43 @@ export class MaskCanvasEditor extends LitElement {
       const patch: MaskPatch = { x: r.x, y: r.y, w: r.w, h: r.h, before, after };
       this.emit('mask-edit', { key, patch });
     }
+  }
+
+  /** Places the mask being moved at (dx, dy) from where it was: everything comes from the snapshot, so nothing is
+   * lost while it is dragged over the image's edge and back. */
+  private moveTo(dx: number, dy: number) {
+    const m = this.moving;
+    const layer = m && this.layer(m.key);
+    if (!m || !layer || (dx === m.dx && dy === m.dy)) {
+      return;
+    }
+    const [w, h] = this.imageSize();
+    const bitmap = layer.bitmap;
+    // the layer's pixels all lie in `from` (the snapshot) or in `at` (where it was placed last)
+    for (const r of [m.from, m.at]) {
+      if (r) {
+        for (let y = r.y; y < r.y + r.h; y++) {
+          bitmap.fill(0, y * w + r.x, y * w + r.x + r.w);
+        }
+      }
+    }
+    const at = intersectRect({ x: m.from.x + dx, y: m.from.y + dy, w: m.from.w, h: m.from.h }, { x: 0, y: 0, w, h });
+    if (at) {
+      for (let y = at.y; y < at.y + at.h; y++) {
+        const src = (y - dy) * w - dx;
+        for (let x = at.x; x < at.x + at.w; x++) {
+          if (m.snapshot[src + x]) {
+            bitmap[y * w + x] = 1;
+          }
+        }
+      }
+    }
+    const changed = unionRect(m.at, at);
+    m.at = at;
+    m.dx = dx;
+    m.dy = dy;
+    this.growBounds(m.key, changed ?? m.from);
+    this.invalidate(unionRect(changed, m.from));
   }
 
   private onDoubleClick = () => {

@@ -30,8 +30,9 @@ export function packColor(r: number, g: number, b: number, a: number): number {
 
 /**
  * Clears `rect` of `out` (width × height) and paints the sources in order, later ones on top: each mask pixel gets
- * the source's fill colour, or its edge colour when it is on the mask's edge (a 4-neighbour outside the mask or the
- * image).
+ * the source's fill colour, or its edge colour when it is on the mask's edge: a pixel at most `edgeWidth` steps
+ * left, right, up or down lies outside the mask or the image. (Edges wider than 1 keep outlines visible when the
+ * overlay is drawn shrunk without smoothing.)
  */
 export function composeOverlay(
   out: Uint32Array,
@@ -39,6 +40,7 @@ export function composeOverlay(
   height: number,
   sources: readonly OverlaySource[],
   rect: OverlayRect,
+  edgeWidth = 1,
 ) {
   const x0 = Math.max(0, rect.x);
   const y0 = Math.max(0, rect.y);
@@ -80,7 +82,7 @@ export function composeOverlay(
       }
       continue;
     }
-    const last = (height - 1) * width;
+    const t = Math.max(1, Math.floor(edgeWidth));
     for (let y = sy0; y < sy1; y++) {
       const row = y * width;
       for (let x = sx0; x < sx1; x++) {
@@ -88,8 +90,10 @@ export function composeOverlay(
         if (!bm[i]) {
           continue;
         }
-        const onEdge =
-          x === 0 || x === width - 1 || row === 0 || row === last || !bm[i - 1] || !bm[i + 1] || !bm[i - width] || !bm[i + width];
+        let onEdge = x < t || y < t || x >= width - t || y >= height - t;
+        for (let k = 1; !onEdge && k <= t; k++) {
+          onEdge = !bm[i - k] || !bm[i + k] || !bm[i - k * width] || !bm[i + k * width];
+        }
         if (onEdge) {
           out[i] = edge;
         } else if (fill !== 0) {

@@ -59,3 +59,18 @@ test('only the given rectangle is cleared and repainted; masks outside their bou
   composeOverlay(out, w, h, [{ bitmap: m, bounds: { x: 1, y: 1, w: 1, h: 1 }, fill: RED, edge: 0 }], { x: 1, y: 0, w: 2, h: 2 });
   assert.deepEqual([...out], [5, 0, 0, 5, RED, 0, 5, 5, 5]);
 });
+
+test('edges of width 2 take every pixel within two steps of the outside', () => {
+  const w = 7;
+  const h = 7;
+  const m = new Uint8Array(w * h);
+  for (let y = 1; y < 7; y++) for (let x = 1; x < 7; x++) m[y * w + x] = 1;
+  const out = new Uint32Array(w * h);
+  composeOverlay(out, w, h, [{ bitmap: m, bounds: { x: 1, y: 1, w: 6, h: 6 }, fill: RED, edge: RED_EDGE }], { x: 0, y: 0, w, h }, 2);
+  const pic = [];
+  for (let y = 0; y < h; y++) {
+    pic.push([...out.subarray(y * w, (y + 1) * w)].map((v) => (v === RED_EDGE ? 'E' : v === RED ? 'f' : '.')).join(''));
+  }
+  // the image border counts as outside: the last two rows and columns are edge too
+  assert.deepEqual(pic, ['.......', '.EEEEEE', '.EEEEEE', '.EEffEE', '.EEffEE', '.EEEEEE', '.EEEEEE']);
+});

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import {
   bitmapToRleCounts,
   decodeRle,
+  decodeRleMasks,
   encodeRle,
   rleArea,
   rleBounds,
@@ -127,4 +128,20 @@ test('encode then decode gives the bitmap back (500 random bitmaps, seed 2026112
     assert.ok(counts.slice(1).every((c) => c > 0), 'only the first run may be 0');
     assert.deepEqual(rleCountsToBitmap(counts, h, w), bitmap);
   }
+});
+
+test('decodeRleMasks decodes every mask of an image with its bounds; a bad string names its index', () => {
+  const same = vectors.masks.filter((m) => m.h === 1500 && m.w === 2250);
+  assert.ok(same.length >= 4);
+  const decoded = decodeRleMasks(
+    same.map((m) => m.counts),
+    1500,
+    2250,
+  );
+  decoded.forEach((d, i) => {
+    assert.deepEqual(d.bitmap, referenceBitmap(same[i].cnts, 1500, 2250), same[i].id);
+    const b = d.bounds;
+    assert.deepEqual(b ? [b.x, b.y, b.w, b.h] : [0, 0, 0, 0], same[i].bbox, same[i].id);
+  });
+  assert.throws(() => decodeRleMasks(['01', '0 1'], 1, 2), /mask 1: invalid RLE character/);
 });
