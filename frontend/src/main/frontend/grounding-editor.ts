@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
 import './editor/mask-canvas-editor';
 import type { CanvasMaskLayer, MaskCanvasEditor, MaskPatch, MaskTool } from './editor/mask-canvas-editor';
-import { encodeRle, rleBounds, rleCountsFromString, rleCountsToBitmap } from './editor/rle';
+import { decodeRleMasks, encodeRle, rleBounds, rleCountsFromString, rleCountsToBitmap } from './editor/rle';
 import {
   deleteMask, deletePhrase, DocumentError, editText, EditorDocument, makePhrase, maskKeys, mergePhrases, moveMask,
   phraseOfMask, problems, respanPhrase, setAccepted, splitPhrase, unresolvedProblems,
@@ -347,6 +347,7 @@ export class GroundingEditor extends LitElement {
         s.draft ? { json: JSON.stringify(s.draft.document), savedAt: s.draft.savedAt } : null,
         s.baseRevisionId, JSON.stringify(s.revision ?? empty));
     this.doc = EditorDocument.fromJson(chosen.json, this.codec, s.imageHeight, s.imageWidth);
+    this.decodeAll(this.doc);
     this.notice = chosen.source === 'local' ? 'Restored unsaved work from this browser.'
         : chosen.source === 'server' ? 'Your draft was restored.' : '';
     if (s.draft?.conflictRevisionId) {
@@ -614,6 +615,9 @@ export class GroundingEditor extends LitElement {
       return;
     }
     this.prefillDoc = EditorDocument.fromJson(json, this.codec, this.info.imageHeight, this.info.imageWidth);
+    if (this.compareOn) {
+      this.decodeAll(this.prefillDoc);
+    }
     this.compareLayers = [];
     this.compareSummary = null;
     this.compareRev = -1;
@@ -622,11 +626,22 @@ export class GroundingEditor extends LitElement {
     }
   }
 
+  /** Every mask of a document decoded in one batch (shared buffers, bounds from the runs). */
+  private decodeAll(doc: EditorDocument) {
+    try {
+      doc.decodeAll(decodeRleMasks, (mask, r) => this.bounds.set(r.bitmap, r.bounds));
+    } catch (e) {
+      // a malformed mask: decode one by one below, so the error names the mask that fails
+      console.warn('grounding-editor: batch decode failed', e);
+    }
+  }
+
   private buildCompareLayers() {
     const d = this.prefillDoc;
     if (!d || this.compareLayers.length > 0) {
       return;
     }
+    this.decodeAll(d);
     const layers: CanvasMaskLayer[] = [];
     d.state.phrases.forEach((p, i) => p.masks.forEach((k) => {
       const bitmap = d.mask(k).bitmap(this.codec);

@@ -48,7 +48,7 @@ export class EditorMask {
   readonly height: number;
   readonly width: number;
   private data: Uint8Array | null;
-  private counts: string | null;
+  private rleString: string | null;
 
   constructor(key: string, height: number, width: number, counts: string | null, bitmap: Uint8Array | null) {
     if (counts === null && bitmap === null) {
@@ -57,14 +57,14 @@ export class EditorMask {
     this.key = key;
     this.height = height;
     this.width = width;
-    this.counts = counts;
+    this.rleString = counts;
     this.data = bitmap;
   }
 
   /** The bitmap, decoded on first use; the canvas edits it in place (then call {@link markDirty}). */
   bitmap(codec: MaskCodec): Uint8Array {
     if (this.data === null) {
-      this.data = codec.decode(this.counts as string, this.height, this.width);
+      this.data = codec.decode(this.rleString as string, this.height, this.width);
     }
     return this.data;
   }
@@ -73,24 +73,39 @@ export class EditorMask {
     return this.data !== null;
   }
 
+  /** The RLE string while it is current (null after a change, until encoded again). */
+  get counts(): string | null {
+    return this.rleString;
+  }
+
+  /** Takes a bitmap decoded elsewhere (a batch decode) for this mask's RLE string. */
+  adopt(bitmap: Uint8Array) {
+    if (bitmap.length !== this.height * this.width) {
+      throw new Error(`mask ${this.key}: bitmap of ${bitmap.length} pixels for ${this.height} x ${this.width}`);
+    }
+    if (this.data === null) {
+      this.data = bitmap;
+    }
+  }
+
   /** The bitmap changed: the cached RLE string is stale. */
   markDirty() {
     if (this.data === null) {
       throw new Error(`mask ${this.key} was changed before it was decoded`);
     }
-    this.counts = null;
+    this.rleString = null;
   }
 
   get dirty(): boolean {
-    return this.counts === null;
+    return this.rleString === null;
   }
 
   /** The COCO compressed RLE string, encoded again only after a change. */
   rle(codec: MaskCodec): string {
-    if (this.counts === null) {
-      this.counts = codec.encode(this.data as Uint8Array, this.height, this.width);
+    if (this.rleString === null) {
+      this.rleString = codec.encode(this.data as Uint8Array, this.height, this.width);
     }
-    return this.counts;
+    return this.rleString;
   }
 
   toJson(codec: MaskCodec): MaskJson {
@@ -191,6 +206,24 @@ export class EditorDocument {
 
   newPhraseId(): number {
     return this.nextPhrase++;
+  }
+
+  /**
+   * Decodes, in one batch, every mask of the image's size not decoded yet (`decodeMany`: e.g. rle.decodeRleMasks,
+   * which shares buffers); `onDecoded` gets each mask with the extra the batch returned (e.g. its bounds).
+   */
+  decodeAll<X extends { bitmap: Uint8Array }>(decodeMany: (counts: string[], height: number, width: number) => X[],
+                                              onDecoded?: (mask: EditorMask, result: X) => void) {
+    const pending = [...this.masks.values()].filter((m) => !m.decoded && m.height === this.height
+        && m.width === this.width);
+    if (pending.length === 0) {
+      return;
+    }
+    const results = decodeMany(pending.map((m) => m.counts as string), this.height, this.width);
+    pending.forEach((m, i) => {
+      m.adopt(results[i].bitmap);
+      onDecoded?.(m, results[i]);
+    });
   }
 
   mask(key: string): EditorMask {

@@ -109,3 +109,21 @@ test('masks move between phrases and are deleted; the bitmap stays for undo', ()
   assert.equal(fresh.dirty, true);
   assert.deepEqual(doc.toJson(moveMask(doc.state, fresh.key, 0)).phrases[0].masks[1], { size: [2, 3], counts: '000000' });
 });
+
+test('decodeAll decodes the pending masks of the image size in one batch, then they are not decoded again', () => {
+  const { c, calls } = codec();
+  const doc = EditorDocument.fromJson(json, c, 2, 3);
+  const batches: string[][] = [];
+  const seen: string[] = [];
+  doc.decodeAll((counts, h, w) => {
+    batches.push(counts);
+    return counts.map((s) => ({ bitmap: c.decode(s, h, w), extra: s.length }));
+  }, (m, r) => seen.push(`${m.key}:${r.extra}`));
+  assert.deepEqual(batches, [['110000', '000011']]);
+  assert.deepEqual(seen, ['m0:6', 'm1:6']);
+  const before = calls.decode;
+  doc.mask('m0').bitmap(c);
+  assert.equal(calls.decode, before, 'already decoded');
+  doc.decodeAll(() => assert.fail('nothing left to decode'));
+  assert.throws(() => doc.mask('m0').adopt(new Uint8Array(5)), /bitmap of 5 pixels/);
+});

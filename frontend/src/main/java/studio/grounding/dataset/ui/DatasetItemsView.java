@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import studio.grounding.annotation.ui.EditorView;
 import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.DatasetSummary;
 import studio.grounding.dataset.ItemInfo;
@@ -61,8 +60,6 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
         grid.addColumn(item -> item.image().fileName()).setHeader("File").setFlexGrow(3).setKey("file");
         grid.addComponentColumn(DatasetItemsView::openLink).setHeader("").setAutoWidth(true).setFlexGrow(0)
                 .setKey("open");
-        grid.addComponentColumn(DatasetItemsView::editLink).setHeader("").setAutoWidth(true).setFlexGrow(0)
-                .setKey("edit");
         grid.addItemDoubleClickListener(e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(ItemView.class,
                 new com.vaadin.flow.router.RouteParameters(ItemView.ID, String.valueOf(e.getItem().id())))));
         grid.addColumn(item -> item.image().width() + " × " + item.image().height()).setHeader("Size")
@@ -129,13 +126,6 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
         RouterLink link = new RouterLink("Open", ItemView.class,
                 new com.vaadin.flow.router.RouteParameters(ItemView.ID, String.valueOf(item.id())));
         link.addClassName("item-open-link");
-        return link;
-    }
-
-    private static RouterLink editLink(ItemInfo item) {
-        RouterLink link = new RouterLink("Edit", EditorView.class,
-                new com.vaadin.flow.router.RouteParameters("itemId", String.valueOf(item.id())));
-        link.addClassName("item-edit-link");
         return link;
     }
 

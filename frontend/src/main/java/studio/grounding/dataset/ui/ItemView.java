@@ -37,7 +37,6 @@ import studio.grounding.annotation.RevisionService;
 import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.DatasetSummary;
 import studio.grounding.dataset.ItemInfo;
-import studio.grounding.annotation.ui.EditorView;
 import studio.grounding.annotation.ui.MaskCanvas;
 
 /**
@@ -177,11 +176,7 @@ public class ItemView extends HorizontalLayout implements BeforeEnterObserver, H
         RouterLink back = new RouterLink("← " + dataset.name(), DatasetItemsView.class,
                 new RouteParameters("name", dataset.name()));
         back.addClassName("back-link");
-        RouterLink edit = new RouterLink("Edit", EditorView.class, new RouteParameters("itemId", String.valueOf(item.id())));
-        edit.setId("edit-link");
-        edit.addClassName("edit-link");
-        edit.getStyle().set("margin-left", "var(--lumo-space-m)");
-        backLink.add(back, edit);
+        backLink.add(back);
 
         canvas.setSrc("/media/images/" + item.image().contentHash());
         canvas.setImageSize(item.image().width(), item.image().height());
