@@ -63,7 +63,7 @@ function rgb(hex: string): [number, number, number] {
 
 export const SHORTCUTS: [string, string][] = [
   ['V', 'select / click a mask'], ['B', 'brush'], ['E', 'eraser'], ['P', 'polygon (add); Shift+P subtract'],
-  ['W', 'magic wand'], ['Space + drag', 'pan (also the middle button)'], ['[ / ]', 'brush size smaller / larger'],
+ ['W', 'magic wand'], ['M', 'move the selected mask'], ['Space + drag', 'pan (also the middle button)'], ['[ / ]', 'brush size smaller / larger'],
   ['H', 'hide / show all masks'], ['O', 'outline mode'], ['C', 'compare with the pre-fill'], ['F', 'fit'],
   ['1', 'zoom 1:1'], ['Ctrl+Z', 'undo'], ['Ctrl+Shift+Z, Ctrl+Y', 'redo'], ['D', 'next item'],
   ['A', 'previous item'], ['Ctrl+Enter', 'submit'], ['Ctrl+S', 'save the draft now'], ['Esc', 'deselect, close'],
@@ -289,6 +289,9 @@ export class GroundingEditor extends LitElement {
     window.addEventListener('keydown', this.onKey, true);
     window.addEventListener('beforeunload', this.onBeforeUnload);
     window.addEventListener('pagehide', this.onPageHide);
+    if (this.info && !this.readOnly) {
+      this.startHeartbeat();
+    }
   }
 
   disconnectedCallback() {
@@ -296,10 +299,11 @@ export class GroundingEditor extends LitElement {
     window.removeEventListener('beforeunload', this.onBeforeUnload);
     window.removeEventListener('pagehide', this.onPageHide);
     this.stopHeartbeat();
+    // Vaadin may detach and re-attach the element while it builds the page: keep the saver alive, just make sure
+    // nothing is lost should this be the end
     if (this.saver) {
       this.saver.flushLocal();
       this.saver.flush().catch(() => undefined);
-      this.saver.stop();
     }
     super.disconnectedCallback();
   }
@@ -906,8 +910,9 @@ export class GroundingEditor extends LitElement {
       return;
     }
     const target = e.composedPath()[0] as HTMLElement | undefined;
-    const typing = !!target && (target.tagName === 'TEXTAREA' || target.tagName === 'INPUT'
-        || target.tagName === 'SELECT' || target.isContentEditable);
+    const typing = !!target && (target.tagName === 'TEXTAREA' || target.isContentEditable
+        || target.tagName === 'SELECT'
+        || target.tagName === 'INPUT' && !/^(checkbox|radio|range|button|submit|color)$/.test((target as HTMLInputElement).type));
     const ctrl = e.ctrlKey || e.metaKey;
     if (typing && !ctrl && e.key !== 'Escape') {
       this.activity.touch(Date.now());
@@ -939,6 +944,8 @@ export class GroundingEditor extends LitElement {
       this.tool = 'polygon-subtract';
     } else if (key === 'w' || key === 'W') {
       this.tool = 'wand';
+    } else if (key === 'm' || key === 'M') {
+      this.tool = 'move';
     } else if (key === 'v' || key === 'V') {
       this.tool = 'select';
     } else if (key === '[') {
@@ -999,7 +1006,7 @@ export class GroundingEditor extends LitElement {
           ${this.toolButton('select', 'Select', 'V')} ${this.toolButton('pan', 'Pan', 'Space')}
           ${this.toolButton('brush', 'Brush', 'B')} ${this.toolButton('eraser', 'Eraser', 'E')}
           ${this.toolButton('polygon-add', 'Polygon +', 'P')} ${this.toolButton('polygon-subtract', 'Polygon −', 'Shift+P')}
-          ${this.toolButton('wand', 'Wand', 'W')}
+          ${this.toolButton('wand', 'Wand', 'W')} ${this.toolButton('move', 'Move', 'M')}
         </div>
         <label title="Brush size in image pixels ([ and ])">Size
           <input id="brush-size" type="number" min="1" max="400" .value=${String(this.brushSize)}

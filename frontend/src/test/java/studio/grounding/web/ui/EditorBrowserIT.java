@@ -72,6 +72,8 @@ class EditorBrowserIT {
     RevisionService revisions;
     @Autowired
     EditingService editing;
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     @BeforeAll
     static void needsChromium() {
@@ -89,6 +91,7 @@ class EditorBrowserIT {
                      .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_FLAGS))) {
             Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1440, 860));
             page.setDefaultTimeout(30_000);
+            page.onPageError(e -> System.out.println("browser page error: " + e));
             try {
                 walkThrough(page, base, item);
             } catch (RuntimeException | AssertionError e) {
@@ -145,10 +148,46 @@ class EditorBrowserIT {
         page.keyboard().press("Control+Shift+z");
         assertThat(area(page)).isEqualTo(brushed);
 
+        // a new phrase from selected caption text: listed as a problem (no mask) until it gets one
+        page.evaluate("() => " + EDITOR + ".shadowRoot.querySelector('textarea').setSelectionRange(37, 43)");
+        page.locator("grounding-editor #make-phrase").click();
+        Locator smiles = page.locator("grounding-editor li.phrase-row[data-phrase='1']");
+        assertThat(smiles.locator(".phrase-text").innerText()).isEqualTo("smiles");
+        assertThat(smiles.getAttribute("data-start")).isEqualTo("37");
+        assertThat(page.locator("grounding-editor #problems li[data-problem='phrase:1:no-mask']").innerText())
+                .contains("“smiles” has no mask");
+        // brushing with the phrase selected and no mask yet creates its mask (need-layer) and draws into it
+        page.keyboard().press("Escape");
+        smiles.locator(".phrase-text").click();
+        stroke(page, 300, 40, 340, 60);
+        page.waitForFunction("() => window.__edits.length === 2");
+        assertThat(smiles.locator(".chip").count()).isEqualTo(1);
+        assertThat(page.locator("grounding-editor #problems li[data-problem='phrase:1:no-mask']").count()).isZero();
+        // undo twice: the stroke, then the new mask; the problem is back
+        page.keyboard().press("Control+z");
+        page.keyboard().press("Control+z");
+        assertThat(smiles.locator(".chip").count()).isZero();
+        page.locator("grounding-editor #problems li[data-problem='phrase:1:no-mask'] input.accept").check();
+        assertThat(page.locator("grounding-editor #problems li.accepted[data-problem='phrase:1:no-mask']").count())
+                .isEqualTo(1);
+
+        // ? lists every shortcut
+        page.keyboard().press("?");
+        assertThat(page.locator("grounding-editor #shortcuts").innerText()).contains("Ctrl+Enter").contains("[ / ]");
+        page.keyboard().press("Escape");
+        assertThat(page.locator("grounding-editor #shortcuts").count()).isZero();
+
         // the draft is saved within a few seconds
         page.locator("grounding-editor #save-state[data-state='saved']").waitFor(new Locator.WaitForOptions()
                 .setTimeout(10_000));
-        assertThat(editing.draft(item.id(), "admin")).isPresent();
+        for (int i = 0; i < 50 && editing.draft(item.id(), "admin").isEmpty(); i++) {
+            page.waitForTimeout(100);
+        }
+        assertThat(editing.draft(item.id(), "admin")).as("draft on the server; the page says %s",
+                page.evaluate("() => { const e = " + EDITOR + "; return JSON.stringify({ state: e.saveState,"
+                        + " error: e.saveError, readOnly: e.readOnly, notice: e.notice }); }")
+                        + " drafts " + jdbc.sql("select item_id, username, version from drafts").query().listOfRows()
+                        + " item " + datasets.item(item.id()).orElseThrow() + " url " + page.url()).isPresent();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("editor.png")));
 
         // reload: the draft comes back, caption and mask
@@ -157,7 +196,12 @@ class EditorBrowserIT {
         assertThat(page.locator("grounding-editor #notice").innerText()).contains("draft was restored");
         assertThat(page.locator("grounding-editor textarea#caption").inputValue())
                 .startsWith("Look: A woman in an orange spacesuit");
-        assertThat(shuttle.getAttribute("data-start")).isEqualTo("74");
+        assertThat(page.locator("grounding-editor li.phrase-row[data-phrase='3']").getAttribute("data-start"))
+                .isEqualTo("74");
+        assertThat(page.locator("grounding-editor li.phrase-row[data-phrase='1'] .phrase-text").innerText())
+                .isEqualTo("smiles");
+        assertThat(page.locator("grounding-editor #problems li.accepted[data-problem='phrase:1:no-mask']").count())
+                .isEqualTo(1);
         assertThat(area(page)).isEqualTo(brushed);
         Object openMs = page.evaluate("() => window.__studioPerf && window.__studioPerf.openMs");
         System.out.println("editor open (masks drawn) ms: " + openMs);
