@@ -51,10 +51,18 @@ class ItemLocks {
 
     /** Takes or renews the lock, or says who holds it. */
     Lock acquireOrThrow(long itemId, String user) {
-        return acquire(itemId, user).orElseGet(() -> {
-            Lock other = live(itemId).orElseThrow(() -> new IllegalStateException("lock of item #" + itemId));
-            throw new LockLostException(itemId, other.holder(), other.since());
-        });
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Lock> mine = acquire(itemId, user);
+            if (mine.isPresent()) {
+                return mine.get();
+            }
+            Optional<Lock> other = live(itemId);
+            if (other.isPresent()) {
+                throw new LockLostException(itemId, other.get().holder(), other.get().since());
+            }
+            // the other lease ran out between the two statements: try again
+        }
+        throw new IllegalStateException("lock: item #" + itemId + " could not be locked");
     }
 
     void release(long itemId, String user) {

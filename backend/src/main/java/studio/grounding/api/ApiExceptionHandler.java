@@ -7,6 +7,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import studio.grounding.annotation.InvalidDocumentException;
 import studio.grounding.dataset.UnknownDatasetException;
 import studio.grounding.prefill.UnknownJobException;
 import studio.grounding.security.UnknownTokenException;
@@ -25,6 +26,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             UnknownJobException.class})
     ProblemDetail notFound(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    /** A bad editor document: 400 with every problem ({@code field: reason}) in {@code problems}. */
+    @ExceptionHandler(InvalidDocumentException.class)
+    ProblemDetail invalidDocument(InvalidDocumentException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setProperty("problems", e.problems());
+        return problem;
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -49,6 +49,7 @@ class ApiSecurityConfiguration {
                         .requestMatchers("/api/v1/datasets/*/export/**", "/api/v1/datasets/*/prefill",
                                 "/api/v1/prefill/**").hasRole(Role.CURATOR.name())
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/v1/items/*/review/**").hasRole(Role.REVIEWER.name())
                         .anyRequest().hasRole(ANY_ROLE))
                 .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, unauthorized), AnonymousAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -59,6 +59,7 @@ class ApiSecurityTest {
     ApiFixture fx;
     DatasetSummary dataset;
     ItemInfo item;
+    ItemInfo editItem;
     Revision revision;
     ModelVersion model;
 
@@ -71,6 +72,7 @@ class ApiSecurityTest {
                 List.of(new PhraseSpan(0, 5, "A dog", List.of(ApiFixture.box(6, 8, 1, 1, 2, 2)))), List.of()),
                 Origin.IMPORT);
         model = context.getBean(ModelVersionService.class).getOrCreate("security-" + fx.run);
+        editItem = fx.item(dataset, "sa_2.png", 8, 6);
     }
 
     /**
@@ -95,6 +97,8 @@ class ApiSecurityTest {
         }
     }
 
+    static final String EMPTY_DOCUMENT = "{\"caption\":\"x\",\"phrases\":[],\"unlinkedMasks\":[],\"accepted\":[]}";
+
     Stream<Endpoint> endpoints() {
         return Stream.of(
                 get("/api/v1/datasets", Role.ANNOTATOR, 200, "/api/v1/datasets"),
@@ -110,6 +114,18 @@ class ApiSecurityTest {
                 get("/api/v1/items/{id}/history", Role.ANNOTATOR, 200, "/api/v1/items/" + item.id() + "/history"),
                 get("/api/v1/revisions/{id}", Role.ANNOTATOR, 200, "/api/v1/revisions/" + revision.id()),
                 get("/api/v1/model-versions", Role.ANNOTATOR, 200, "/api/v1/model-versions"),
+                get("/api/v1/items/{id}/draft", Role.ANNOTATOR, NOT_REFUSED, "/api/v1/items/" + editItem.id() + "/draft"),
+                new Endpoint(HttpMethod.PUT, "/api/v1/items/{id}/draft", Role.ANNOTATOR, NOT_REFUSED,
+                        role -> "/api/v1/items/" + editItem.id() + "/draft",
+                        role -> "{\"baseRevisionId\":null,\"document\":" + EMPTY_DOCUMENT + "}"),
+                new Endpoint(HttpMethod.DELETE, "/api/v1/items/{id}/draft", Role.ANNOTATOR, 204,
+                        role -> "/api/v1/items/" + editItem.id() + "/draft", role -> null),
+                post("/api/v1/items/{id}/submit", Role.ANNOTATOR, NOT_REFUSED, "/api/v1/items/" + editItem.id() + "/submit",
+                        "{\"baseRevisionId\":" + Long.MAX_VALUE + ",\"document\":" + EMPTY_DOCUMENT + "}"),
+                post("/api/v1/items/{id}/review/accept", Role.REVIEWER, NOT_REFUSED,
+                        "/api/v1/items/" + editItem.id() + "/review/accept", "{}"),
+                post("/api/v1/items/{id}/review/reject", Role.REVIEWER, NOT_REFUSED,
+                        "/api/v1/items/" + editItem.id() + "/review/reject", "{\"comment\":\"no\"}"),
                 get("/api/v1/tokens", Role.ANNOTATOR, 200, "/api/v1/tokens"),
                 new Endpoint(HttpMethod.POST, "/api/v1/tokens", Role.ANNOTATOR, 201, role -> "/api/v1/tokens",
                         role -> "{\"name\":\"from the table\"}"),

@@ -2,6 +2,7 @@ package studio.grounding.dataset.ui;
 
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Image;
 import com.vaadin.flow.component.html.Span;
@@ -9,6 +10,8 @@ import com.vaadin.flow.component.combobox.MultiSelectComboBox;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
@@ -26,7 +29,10 @@ import studio.grounding.dataset.DatasetSummary;
 import studio.grounding.dataset.ItemInfo;
 import studio.grounding.dataset.ItemStatus;
 
-/** The items of one dataset, paged lazily from the database, with a thumbnail each and a status filter. */
+/**
+ * The items of one dataset, paged lazily from the database, with a thumbnail each, a status filter and a search in
+ * the latest captions.
+ */
 @Route("datasets/:" + DatasetItemsView.NAME)
 @PermitAll
 public class DatasetItemsView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
@@ -38,6 +44,7 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
     private final H2 title = new H2();
     private final Span summary = new Span();
     private final MultiSelectComboBox<ItemStatus> statusFilter = new MultiSelectComboBox<>("Status");
+    private final TextField captionSearch = new TextField("Caption contains");
     private final Grid<ItemInfo> grid = new Grid<>(ItemInfo.class, false);
     private DatasetSummary dataset;
 
@@ -53,6 +60,12 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
         statusFilter.setId("status-filter");
         statusFilter.addValueChangeListener(e -> refresh());
 
+        captionSearch.setId("caption-search");
+        captionSearch.setPlaceholder("Search the captions");
+        captionSearch.setClearButtonVisible(true);
+        captionSearch.setValueChangeMode(ValueChangeMode.LAZY);
+        captionSearch.addValueChangeListener(e -> refresh());
+
         grid.setId("items");
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.addComponentColumn(DatasetItemsView::thumbnail).setHeader("").setWidth((THUMBNAIL_SIZE + 24) + "px")
@@ -60,8 +73,7 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
         grid.addColumn(item -> item.image().fileName()).setHeader("File").setFlexGrow(3).setKey("file");
         grid.addComponentColumn(DatasetItemsView::openLink).setHeader("").setAutoWidth(true).setFlexGrow(0)
                 .setKey("open");
-        grid.addItemDoubleClickListener(e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(ItemView.class,
-                new com.vaadin.flow.router.RouteParameters(ItemView.ID, String.valueOf(e.getItem().id())))));
+        grid.addItemDoubleClickListener(e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(itemPath(e.getItem()))));
         grid.addColumn(item -> item.image().width() + " × " + item.image().height()).setHeader("Size")
                 .setAutoWidth(true).setFlexGrow(0).setKey("size");
         grid.addColumn(item -> item.image().split() == null ? "" : item.image().split().name().toLowerCase(Locale.ROOT))
@@ -78,7 +90,7 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
         summary.addClassName("dataset-summary");
         HorizontalLayout header = new HorizontalLayout(title, summary);
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
-        HorizontalLayout toolbar = new HorizontalLayout(statusFilter);
+        HorizontalLayout toolbar = new HorizontalLayout(statusFilter, captionSearch);
         toolbar.setAlignItems(FlexComponent.Alignment.END);
         add(back, header, toolbar, grid);
     }
@@ -108,9 +120,10 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
         }
         long datasetId = dataset.id();
         Set<ItemStatus> statuses = Set.copyOf(statusFilter.getSelectedItems());
+        String caption = captionSearch.getValue();
         grid.setItems(
-                query -> datasets.items(datasetId, statuses, query.getOffset(), query.getLimit()).stream(),
-                query -> Math.toIntExact(datasets.countItems(datasetId, statuses)));
+                query -> datasets.items(datasetId, statuses, caption, query.getOffset(), query.getLimit()).stream(),
+                query -> Math.toIntExact(datasets.countItems(datasetId, statuses, caption)));
     }
 
     /** The router hands the parameter over as it is in the URL, percent-encoded ("a%20b" for "a b"). */
@@ -122,9 +135,17 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
         }
     }
 
-    private static RouterLink openLink(ItemInfo item) {
-        RouterLink link = new RouterLink("Open", ItemView.class,
-                new com.vaadin.flow.router.RouteParameters(ItemView.ID, String.valueOf(item.id())));
+    /**
+     * The item view's path ({@code annotation.ui.ItemView}): by path, as the dataset feature does not depend on the
+     * annotation feature (the annotation feature depends on it).
+     */
+    static String itemPath(ItemInfo item) {
+        return "items/" + item.id();
+    }
+
+    private static Anchor openLink(ItemInfo item) {
+        Anchor link = new Anchor(itemPath(item), "Open");
+        link.getElement().setAttribute("router-link", true);
         link.addClassName("item-open-link");
         return link;
     }
@@ -139,6 +160,10 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
 
     Grid<ItemInfo> grid() {
         return grid;
+    }
+
+    TextField captionSearch() {
+        return captionSearch;
     }
 
     MultiSelectComboBox<ItemStatus> statusFilter() {

@@ -13,6 +13,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.test.context.support.WithMockUser;
+import studio.grounding.annotation.GroundedCaption;
+import studio.grounding.annotation.NewRevision;
+import studio.grounding.annotation.Origin;
+import studio.grounding.annotation.RevisionService;
 import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.DatasetSummary;
 import studio.grounding.dataset.ImageInfo;
@@ -29,6 +33,8 @@ class DatasetsViewTest extends SpringBrowserlessTest {
 
     @Autowired
     DatasetService datasets;
+    @Autowired
+    RevisionService revisions;
 
     @Test
     void listsDatasetsWithTheirItemCountsPerStatus() {
@@ -67,6 +73,32 @@ class DatasetsViewTest extends SpringBrowserlessTest {
         test(view.statusFilter()).selectItem("Rejected");
         assertThat(grid.size()).isEqualTo(1);
         assertThat(grid.getCellText(0, columnIndex(view.grid(), "file"))).isEqualTo("img-007.png");
+    }
+
+    @Test
+    void itemsViewSearchesTheLatestCaptionsAndLinksToEachItem() {
+        DatasetSummary dataset = datasets.create("search-" + UUID.randomUUID(), null, "admin");
+        List<ItemInfo> items = addItems(dataset, 3);
+        caption(items.get(0), "A dog on the grass.");
+        caption(items.get(2), "Two dogs and a cat.");
+
+        DatasetItemsView view = navigate("datasets/" + dataset.name(), DatasetItemsView.class);
+        var grid = test(view.grid());
+        test(view.captionSearch()).setValue("DOG");
+
+        assertThat(grid.size()).isEqualTo(2);
+        assertThat(grid.getCellText(1, columnIndex(view.grid(), "file"))).isEqualTo("img-002.png");
+        test(view.captionSearch()).setValue("cat");
+        assertThat(grid.size()).isEqualTo(1);
+        var open = (com.vaadin.flow.component.html.Anchor) grid.getCellComponent(0, "open");
+        assertThat(open.getHref()).isEqualTo("items/" + items.get(2).id());
+        test(view.captionSearch()).setValue("");
+        assertThat(grid.size()).isEqualTo(3);
+    }
+
+    private void caption(ItemInfo item, String text) {
+        revisions.append(new NewRevision(item.id(), null, new GroundedCaption(text, List.of()), Origin.IMPORT, "importer",
+                null, "test", List.of(), null, 48, 64));
     }
 
     @Test

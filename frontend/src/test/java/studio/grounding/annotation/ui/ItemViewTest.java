@@ -1,4 +1,4 @@
-package studio.grounding.dataset.ui;
+package studio.grounding.annotation.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +19,6 @@ import studio.grounding.annotation.NewRevision;
 import studio.grounding.annotation.Origin;
 import studio.grounding.annotation.PhraseSpan;
 import studio.grounding.annotation.RevisionService;
-import studio.grounding.annotation.ui.MaskCanvas;
 import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.DatasetSummary;
 import studio.grounding.dataset.ImageInfo;
@@ -109,13 +108,12 @@ class ItemViewTest extends SpringBrowserlessTest {
     }
 
     @Test
-    void theItemsGridLinksToTheItem() {
+    void linksBackToItsDataset() {
         ItemInfo item = newItem();
-        DatasetSummary dataset = datasets.get(item.datasetId());
-        DatasetItemsView view = navigate("datasets/" + dataset.name(), DatasetItemsView.class);
-        var grid = test(view.grid());
-        com.vaadin.flow.router.RouterLink link = (com.vaadin.flow.router.RouterLink) grid.getCellComponent(0, "open");
-        assertThat(link.getHref()).isEqualTo("items/" + item.id());
+        ItemView view = navigate("items/" + item.id(), ItemView.class);
+        var back = $(com.vaadin.flow.component.html.Anchor.class, view).all().stream()
+                .filter(a -> a.hasClassName("back-link")).findFirst().orElseThrow();
+        assertThat(back.getHref()).isEqualTo("datasets/" + datasets.get(item.datasetId()).name());
     }
 
     private ItemInfo newItem() {

@@ -1,7 +1,8 @@
-package studio.grounding.dataset.ui;
+package studio.grounding.annotation.ui;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H4;
@@ -20,9 +21,9 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.router.RouteParameters;
-import com.vaadin.flow.router.RouterLink;
 import jakarta.annotation.security.PermitAll;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,10 +38,9 @@ import studio.grounding.annotation.RevisionService;
 import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.DatasetSummary;
 import studio.grounding.dataset.ItemInfo;
-import studio.grounding.annotation.ui.MaskCanvas;
 
 /**
- * One item, read-only: the photo with the latest revision's masks (decoded in the browser by {@code <mask-canvas>}),
+ * One item, read-only (in the annotation feature, which the dataset feature must not depend on): the photo with the latest revision's masks (decoded in the browser by {@code <mask-canvas>}),
  * the caption with each phrase in its mask colour, the phrases, and what is wrong with them (phrases without masks,
  * masks without phrases), with the revision's origin, author and time.
  */
@@ -50,9 +50,9 @@ public class ItemView extends HorizontalLayout implements BeforeEnterObserver, H
 
     static final String ID = "id";
     /** Phrase colours, distinct on photos; phrase i gets {@code PALETTE[i % size]}. */
-    static final List<String> PALETTE = List.of("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4",
+    public static final List<String> PALETTE = List.of("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4",
             "#f032e6", "#bfef45", "#fabed4", "#469990", "#dcbeff", "#9a6324");
-    static final String UNLINKED_COLOR = "#bdbdbd";
+    public static final String UNLINKED_COLOR = "#bdbdbd";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     private final DatasetService datasets;
@@ -173,8 +173,9 @@ public class ItemView extends HorizontalLayout implements BeforeEnterObserver, H
         title.setText(item.image().fileName());
         backLink.removeAll();
         DatasetSummary dataset = datasets.get(item.datasetId());
-        RouterLink back = new RouterLink("← " + dataset.name(), DatasetItemsView.class,
-                new RouteParameters("name", dataset.name()));
+        Anchor back = new Anchor("datasets/" + URLEncoder.encode(dataset.name(), StandardCharsets.UTF_8)
+                .replace("+", "%20"), "← " + dataset.name());
+        back.getElement().setAttribute("router-link", true);
         back.addClassName("back-link");
         backLink.add(back);
 
