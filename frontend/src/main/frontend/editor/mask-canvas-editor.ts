@@ -46,7 +46,12 @@ export type MaskTool = 'select' | 'pan' | 'brush' | 'eraser' | 'polygon-add' | '
 
 interface PerfRecord {
   openMs: number;
+  /** draw time of each frame during a stroke (or a move) */
   frames: number[];
+  /** draw time of each frame that redrew the whole view (zoom, pan, resize) */
+  viewFrames?: number[];
+  /** set true to time frames including the rasterisation of their draws (forced by reading a pixel back) */
+  flush?: boolean;
 }
 
 declare global {
@@ -61,6 +66,20 @@ declare global {
 const MAX_FRAMES_KEPT = 5000;
 /** how much the other masks fade while some are emphasised (hovered, selected, highlighted phrase) */
 const DIM = 0.35;
+/** how long the view must be still after a wheel zoom or a pan before the canvases are redrawn sharp */
+const SETTLE_MS = 120;
+
+interface LayerState {
+  key: string;
+  bitmap: Uint8Array;
+  color: string;
+  visible: boolean;
+  phraseIndex: number;
+}
+
+function layerState(l: CanvasMaskLayer): LayerState {
+  return { key: l.key, bitmap: l.bitmap, color: l.color.join(','), visible: l.visible, phraseIndex: l.phraseIndex };
+}
 
 function perf(): PerfRecord {
   if (!window.__studioPerf) {
@@ -150,6 +169,8 @@ export class MaskCanvasEditor extends LitElement {
   declare readOnly: boolean;
 
   private image: HTMLImageElement | null = null;
+  /** the photo decoded once (drawing it is cheaper than drawing the <img>), when the browser can make one */
+  private photo: ImageBitmap | null = null;
   private imageReady = false;
   private imagePixels: ImageData | null = null;
   private resizeObserver: ResizeObserver | null = null;
@@ -166,12 +187,17 @@ export class MaskCanvasEditor extends LitElement {
   /** the bitmap each key's bounds were taken from */
   private boundsOf = new Map<string, Uint8Array>();
   private compareBoundsOf = new Map<string, Uint8Array>();
+  /** what the layers looked like when last drawn, to redraw only what changed when a new array arrives */
+  private seen: LayerState[] = [];
   private base: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
   private hi: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
   private cmp: { data: ImageData; px: Uint32Array; canvas: HTMLCanvasElement } | null = null;
   private hiRect: Rect | null = null;
   /** outline width in image pixels: wide enough to survive drawing the overlay shrunk without smoothing */
   private edgeWidth = 1;
+  /** the view the photo and mask canvases were last drawn in (a CSS transform shows them in the current one) */
+  private drawnView: { scale: number; ox: number; oy: number } | null = null;
+  private settleTimer = 0;
   private hoveredKey: string | null = null;
 
   private needCompose = true;
@@ -266,6 +292,7 @@ export class MaskCanvasEditor extends LitElement {
     }
     const now = maskBounds(layer.bitmap, ...this.imageSize());
     this.bounds.set(key, now);
+    this.boundsOf.set(key, layer.bitmap);
     this.invalidate(unionRect(old, now));
   }
 
@@ -378,6 +405,8 @@ export class MaskCanvasEditor extends LitElement {
       cancelAnimationFrame(this.frame);
       this.frame = 0;
     }
+    clearTimeout(this.settleTimer);
+    this.settleTimer = 0;
     super.disconnectedCallback();
   }
 
@@ -396,10 +425,19 @@ export class MaskCanvasEditor extends LitElement {
       }
     }
     if (changed.has('layers') || changed.has('imageUrl')) {
-      this.openStart = performance.now();
-      performance.mark('mask-canvas-editor:open-start');
+      const oldBounds = new Map(this.bounds);
       this.syncBounds(this.layers ?? [], this.bounds, this.boundsOf);
-      this.needCompose = this.needHi = true;
+      const diff = changed.has('imageUrl') || this.needCompose ? 'all' : this.layersDiff(oldBounds);
+      if (diff === 'all') {
+        // a new item (or a different set of masks): time it as an open
+        this.openStart = performance.now();
+        performance.mark('mask-canvas-editor:open-start');
+        this.needCompose = true;
+      } else {
+        this.invalidate(diff);
+      }
+      this.needHi = true;
+      this.seen = (this.layers ?? []).map(layerState);
     }
     if (changed.has('compareLayers')) {
       this.syncBounds(this.compareLayers ?? [], this.compareBounds, this.compareBoundsOf);
@@ -438,6 +476,8 @@ export class MaskCanvasEditor extends LitElement {
     this.imageReady = false;
     this.image = null;
     this.imagePixels = null;
+    this.photo?.close();
+    this.photo = null;
     this.autoFit = true;
     if (!this.imageUrl) {
       return;
@@ -449,6 +489,19 @@ export class MaskCanvasEditor extends LitElement {
         return;
       }
       this.imageReady = true;
+      if (typeof createImageBitmap === 'function') {
+        createImageBitmap(img)
+          .then((bitmap) => {
+            if (this.image === img) {
+              this.photo = bitmap;
+              this.needPhoto = true;
+              this.schedule();
+            } else {
+              bitmap.close();
+            }
+          })
+          .catch(() => undefined);
+      }
       if (!this.imageWidth || !this.imageHeight) {
         this.requestUpdate('imageWidth', 0);
       }
@@ -471,6 +524,43 @@ export class MaskCanvasEditor extends LitElement {
 
   private layer(key: string | null): CanvasMaskLayer | undefined {
     return key == null ? undefined : (this.layers ?? []).find((l) => l.key === key);
+  }
+
+  /**
+   * What changed between the layers drawn so far (`seen`) and the current ones: the rectangle covering the masks
+   * that were added, removed or changed (colour, visibility, phrase, bitmap array), or 'all' when the order of
+   * the layers changed or most of them differ.
+   */
+  private layersDiff(oldBounds: Map<string, Rect | null>): Rect | null | 'all' {
+    const now = this.layers ?? [];
+    const before = new Map(this.seen.map((s, i) => [s.key, { s, i }]));
+    let dirty: Rect | null = null;
+    let changedCount = 0;
+    let lastIndex = -1;
+    for (const l of now) {
+      const old = before.get(l.key);
+      const state = layerState(l);
+      if (!old) {
+        dirty = unionRect(dirty, this.bounds.get(l.key) ?? null);
+        changedCount++;
+        continue;
+      }
+      if (old.i < lastIndex) {
+        return 'all';
+      }
+      lastIndex = old.i;
+      before.delete(l.key);
+      if (old.s.bitmap !== state.bitmap || old.s.color !== state.color || old.s.visible !== state.visible
+        || old.s.phraseIndex !== state.phraseIndex) {
+        dirty = unionRect(dirty, unionRect(oldBounds.get(l.key) ?? null, this.bounds.get(l.key) ?? null));
+        changedCount++;
+      }
+    }
+    for (const [key] of before) {
+      dirty = unionRect(dirty, oldBounds.get(key) ?? null);
+      changedCount++;
+    }
+    return changedCount > Math.max(4, now.length / 2) ? 'all' : dirty;
   }
 
   /** Bounds for each layer: kept for a key whose bitmap is the same array as before, else the hint or a scan. */
@@ -511,10 +601,35 @@ export class MaskCanvasEditor extends LitElement {
     this.schedule();
   }
 
-  private viewChanged() {
+  /**
+   * The view moved. While the user is zooming or panning (interactive), the photo and mask canvases are only moved
+   * and scaled with a CSS transform (the compositor's work, no redraw) and redrawn sharp once the view has been
+   * still for a moment; anything else redraws them at once.
+   */
+  private viewChanged(interactive = false) {
+    if (interactive && this.drawnView) {
+      const d = this.drawnView;
+      const k = this.scale / d.scale;
+      const transform = `translate(${this.ox - k * d.ox}px, ${this.oy - k * d.oy}px) scale(${k})`;
+      for (const c of this.canvases().slice(0, 2)) {
+        c.style.transformOrigin = '0 0';
+        c.style.transform = transform;
+      }
+      clearTimeout(this.settleTimer);
+      this.settleTimer = window.setTimeout(() => this.settleView(), SETTLE_MS);
+      this.needTools = true;
+      this.schedule();
+    } else {
+      this.settleView();
+    }
+    this.dispatchEvent(new CustomEvent('view-change', { detail: { zoom: this.zoom }, bubbles: true, composed: true }));
+  }
+
+  private settleView() {
+    clearTimeout(this.settleTimer);
+    this.settleTimer = 0;
     this.needPhoto = this.needMasks = this.needTools = true;
     this.schedule();
-    this.dispatchEvent(new CustomEvent('view-change', { detail: { zoom: this.zoom }, bubbles: true, composed: true }));
   }
 
   private schedule() {
@@ -651,11 +766,21 @@ export class MaskCanvasEditor extends LitElement {
     const t0 = performance.now();
     const stroking = this.stroke !== null || this.moving !== null;
     this.resizeCanvases();
-    const edgeWidth = Math.min(8, Math.max(1, Math.ceil(1 / this.zoom - 1e-6)));
-    if (edgeWidth !== this.edgeWidth) {
-      this.edgeWidth = edgeWidth;
-      this.needCompose = this.needHi = this.needCompare = true;
+    const d = this.drawnView;
+    const moved = !d || d.scale !== this.scale || d.ox !== this.ox || d.oy !== this.oy;
+    if (moved && (this.needMasks || this.dirty || this.needCompose || this.needHi || this.needCompare)) {
+      // photo and masks must be drawn in the same view
+      this.needPhoto = true;
     }
+    if (this.needPhoto) {
+      this.needMasks = true;
+      const edgeWidth = Math.min(8, Math.max(1, Math.ceil(1 / this.zoom - 1e-6)));
+      if (edgeWidth !== this.edgeWidth) {
+        this.edgeWidth = edgeWidth;
+        this.needCompose = this.needHi = this.needCompare = true;
+      }
+    }
+    const viewFrame = this.needPhoto;
     let full = false;
     if (this.needCompose) {
       this.composeAll();
@@ -678,6 +803,12 @@ export class MaskCanvasEditor extends LitElement {
     if (this.needPhoto) {
       this.drawPhoto();
       this.needPhoto = false;
+      this.drawnView = { scale: this.scale, ox: this.ox, oy: this.oy };
+      clearTimeout(this.settleTimer);
+      this.settleTimer = 0;
+      for (const c of this.canvases().slice(0, 2)) {
+        c.style.transform = '';
+      }
     }
     const dirty = this.dirty;
     this.dirty = null;
@@ -694,6 +825,12 @@ export class MaskCanvasEditor extends LitElement {
       this.drawTools();
       this.needTools = false;
     }
+    if ((stroking || viewFrame || full) && perf().flush) {
+      // Canvas 2D records draws and rasterises them later: reading one pixel back makes the timing include that
+      for (const c of this.canvases()) {
+        c.getContext('2d')?.getImageData(0, 0, 1, 1);
+      }
+    }
     const t1 = performance.now();
     if (full && this.openStart >= 0 && this.base) {
       performance.mark('mask-canvas-editor:open-end');
@@ -701,8 +838,9 @@ export class MaskCanvasEditor extends LitElement {
       this.openStart = -1;
       this.dispatchEvent(new CustomEvent('masks-drawn', { detail: { ms: perf().openMs } }));
     }
-    if (stroking) {
-      const frames = perf().frames;
+    if (stroking || viewFrame) {
+      const record = perf();
+      const frames = stroking ? record.frames : (record.viewFrames ??= []);
       frames.push(t1 - t0);
       if (frames.length > MAX_FRAMES_KEPT) {
         frames.splice(0, frames.length - MAX_FRAMES_KEPT);
@@ -746,9 +884,9 @@ export class MaskCanvasEditor extends LitElement {
     this.viewTransform(ctx);
     // smooth when shrinking, sharp pixels from 1:1 on
     ctx.imageSmoothingEnabled = this.zoom < 1;
-    ctx.imageSmoothingQuality = 'medium';
+    ctx.imageSmoothingQuality = ((window as unknown as { __q?: ImageSmoothingQuality }).__q ?? 'medium');
     const [w, h] = this.imageSize();
-    ctx.drawImage(this.image, 0, 0, w, h);
+    ctx.drawImage(this.photo ?? this.image, 0, 0, w, h);
   }
 
   /** Draws the overlays, all of them or only image rectangle r. */
@@ -848,7 +986,7 @@ export class MaskCanvasEditor extends LitElement {
 
   // ---------------------------------------------------------------- input
 
-  private zoomAt(px: number, py: number, newScale: number) {
+  private zoomAt(px: number, py: number, newScale: number, interactive = false) {
     const [w, h] = this.imageSize();
     const fitScale = Math.min((this.clientWidth || 1) / w, (this.clientHeight || 1) / h);
     const s = Math.min(64, Math.max(Math.min(fitScale, 1) * 0.25, newScale));
@@ -858,14 +996,14 @@ export class MaskCanvasEditor extends LitElement {
     this.ox = px - ix * s;
     this.oy = py - iy * s;
     this.autoFit = false;
-    this.viewChanged();
+    this.viewChanged(interactive);
   }
 
   private onWheel = (e: WheelEvent) => {
     e.preventDefault();
     const rect = this.getBoundingClientRect();
     const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
-    this.zoomAt(e.clientX - rect.left, e.clientY - rect.top, this.scale * Math.exp(-dy * 0.0015));
+    this.zoomAt(e.clientX - rect.left, e.clientY - rect.top, this.scale * Math.exp(-dy * 0.0015), true);
   };
 
   private localPoint(e: PointerEvent | MouseEvent): { x: number; y: number } {
@@ -906,10 +1044,8 @@ export class MaskCanvasEditor extends LitElement {
       this.emit('need-layer', { tool: this.tool });
       layer = this.layer(this.selectedKey);
       if (layer) {
-        // the owner created it synchronously: make sure we know its bounds
+        // the owner created it synchronously: make sure we know its bounds (the update redraws what changed)
         this.syncBounds(this.layers, this.bounds, this.boundsOf);
-        this.needCompose = this.needHi = true;
-        this.schedule();
       }
     }
     return layer;
@@ -1007,7 +1143,7 @@ export class MaskCanvasEditor extends LitElement {
       this.ox += dx;
       this.oy += dy;
       this.autoFit = false;
-      this.viewChanged();
+      this.viewChanged(true);
       return;
     }
     if (this.moving) {
@@ -1037,6 +1173,9 @@ export class MaskCanvasEditor extends LitElement {
     const pan = this.pan;
     this.pan = null;
     if (pan) {
+      if (pan.moved) {
+        this.settleView();
+      }
       if (!pan.moved && pan.click && e.type === 'pointerup') {
         const ip = this.imagePoint(e);
         const key = this.layerAt(ip.x, ip.y)?.key ?? null;

@@ -29,7 +29,8 @@ export function packColor(r: number, g: number, b: number, a: number): number {
 }
 
 /**
- * Clears `rect` of `out` (width × height) and paints the sources in order, later ones on top: each mask pixel gets
+ * Clears `rect` of `out` (width × height) and paints the sources in order, later ones on top: each mask pixel (value
+ * 1) gets
  * the source's fill colour, or its edge colour when it is on the mask's edge: a pixel at most `edgeWidth` steps
  * left, right, up or down lies outside the mask or the image. (Edges wider than 1 keep outlines visible when the
  * overlay is drawn shrunk without smoothing.)
@@ -72,12 +73,22 @@ export function composeOverlay(
     const fill = s.fill;
     const edge = s.edge;
     if (edge === 0) {
+      // fill only: find each row's spans of 1 with native indexOf and fill them natively
       for (let y = sy0; y < sy1; y++) {
-        const row = y * width;
-        for (let i = row + sx0, end = row + sx1; i < end; i++) {
-          if (bm[i]) {
-            out[i] = fill;
+        const from = y * width + sx0;
+        const seg = bm.subarray(from, y * width + sx1);
+        let k = 0;
+        while (k < seg.length) {
+          const a = seg.indexOf(1, k);
+          if (a < 0) {
+            break;
           }
+          let b = seg.indexOf(0, a);
+          if (b < 0) {
+            b = seg.length;
+          }
+          out.fill(fill, from + a, from + b);
+          k = b;
         }
       }
       continue;

@@ -97,19 +97,14 @@ export function bitmapToRleCounts(bitmap: Uint8Array, height: number, width: num
   return counts;
 }
 
-/** Column-major scratch buffer reused between decodes (kept all zero between calls). */
-let scratch = new Uint8Array(0);
-
-/** Side of the square tiles of the transpose: both 32 source columns and 32 target rows stay in cache. */
-const TILE = 32;
-
 /**
  * Writes run lengths into a row-major bitmap (1 = mask, 0 elsewhere). Counts beyond h * w are ignored; missing
  * counts leave background. Returns the bitmap.
  *
- * The runs are contiguous in column-major order, so they are first filled into a column-major scratch buffer
- * (memset speed), which is then transposed tile by tile over the mask's bounds only: writing the runs straight into
- * a row-major bitmap would touch a new cache line for every pixel of a column.
+ * Writing each run's pixels down its column into a row-major bitmap would touch a new cache line for every
+ * pixel. Instead the runs become toggle events (a column enters the mask at one row and leaves it at another),
+ * and a sweep down the rows keeps one row of per-column state, applies the row's toggles and copies the state
+ * into the bitmap row (memcpy speed) over the mask's columns: O(runs + rows × mask width).
  */
 export function rleCountsToBitmap(
   counts: ArrayLike<number>,
@@ -129,48 +124,62 @@ export function rleCountsToBitmap(
 /** Writes the mask runs into an all-zero row-major bitmap of the right size. */
 function runsInto(counts: ArrayLike<number>, height: number, width: number, bitmap: Uint8Array): Uint8Array {
   const n = height * width;
-  if (scratch.length < n) {
-    scratch = new Uint8Array(n);
-  }
-  let i = 0;
+  // pass 1: the column segments of the mask runs, as toggles (row, column), counted per row
+  const perRow = new Int32Array(height + 1);
+  let events = 0;
   let x0 = width;
   let x1 = -1;
   let y0 = height;
   let y1 = -1;
-  for (let r = 0; r < counts.length && i < n; r++) {
-    const end = Math.min(n, i + Math.max(0, counts[r]));
-    if (r % 2 === 1 && end > i) {
-      scratch.fill(1, i, end);
-      const xa = Math.floor(i / height);
-      const xb = Math.floor((end - 1) / height);
-      x0 = Math.min(x0, xa);
-      x1 = Math.max(x1, xb);
-      if (xa !== xb) {
-        y0 = 0;
-        y1 = height - 1;
-      } else {
-        y0 = Math.min(y0, i - xa * height);
-        y1 = Math.max(y1, end - 1 - xa * height);
+  const forSegments = (visit: (x: number, ya: number, yb: number) => void) => {
+    let i = 0;
+    for (let r = 0; r < counts.length && i < n; r++) {
+      const end = Math.min(n, i + Math.max(0, counts[r]));
+      if (r % 2 === 1) {
+        let p = i;
+        while (p < end) {
+          const x = Math.floor(p / height);
+          const ya = p - x * height;
+          const yb = Math.min(height, ya + (end - p));
+          visit(x, ya, yb);
+          p += yb - ya;
+        }
       }
+      i = end;
     }
-    i = end;
-  }
+  };
+  forSegments((x, ya, yb) => {
+    perRow[ya]++;
+    perRow[yb]++;
+    events += 2;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (ya < y0) y0 = ya;
+    if (yb - 1 > y1) y1 = yb - 1;
+  });
   if (x1 < 0) {
     return bitmap;
   }
-  for (let tx = x0; tx <= x1; tx += TILE) {
-    const txEnd = Math.min(x1 + 1, tx + TILE);
-    for (let ty = y0; ty <= y1; ty += TILE) {
-      const tyEnd = Math.min(y1 + 1, ty + TILE);
-      for (let y = ty; y < tyEnd; y++) {
-        const row = y * width;
-        for (let x = tx; x < txEnd; x++) {
-          bitmap[row + x] = scratch[x * height + y];
-        }
-      }
-    }
+  // pass 2: bucket the toggles' columns by row (counting sort)
+  const start = new Int32Array(height + 2);
+  for (let y = 0; y <= height; y++) {
+    start[y + 1] = start[y] + perRow[y];
   }
-  scratch.fill(0, x0 * height, (x1 + 1) * height);
+  const fill = start.slice(0, height + 1);
+  const columns = new Int32Array(events);
+  forSegments((x, ya, yb) => {
+    columns[fill[ya]++] = x;
+    columns[fill[yb]++] = x;
+  });
+  // pass 3: sweep the rows, toggling columns in and out, copying the state row into the bitmap
+  const state = new Uint8Array(width);
+  const span = state.subarray(x0, x1 + 1);
+  for (let y = y0; y <= y1; y++) {
+    for (let k = start[y], end = start[y + 1]; k < end; k++) {
+      state[columns[k]] ^= 1;
+    }
+    bitmap.set(span, y * width + x0);
+  }
   return bitmap;
 }
 
