@@ -165,6 +165,20 @@ class EditorViewTest extends SpringBrowserlessTest {
     }
 
     @Test
+    void theItemViewAndTheItemsGridLinkToTheEditor() {
+        Seeded s = seed();
+        navigate("items/" + s.item().id(), ItemView.class);
+        assertThat($(com.vaadin.flow.router.RouterLink.class).id("edit-link").getHref())
+                .isEqualTo("items/" + s.item().id() + "/edit");
+        String dataset = datasets.get(s.item().datasetId()).name();
+        navigate("datasets/" + dataset, studio.grounding.dataset.ui.DatasetItemsView.class);
+        @SuppressWarnings("unchecked")
+        com.vaadin.flow.component.grid.Grid<ItemInfo> grid = $(com.vaadin.flow.component.grid.Grid.class).first();
+        var edit = (com.vaadin.flow.component.html.Anchor) test(grid).getCellComponent(0, "edit");
+        assertThat(edit.getHref()).isEqualTo("items/" + s.item().id() + "/edit");
+    }
+
+    @Test
     void anUnknownItemIsNotFound() {
         assertThatThrownBy(() -> navigate("items/999999999/edit", EditorView.class))
                 .hasMessageContaining("NotFoundView");

@@ -108,7 +108,10 @@ class EditorBrowserIT {
         page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
         page.waitForURL(url -> !url.contains("/login"));
 
-        page.navigate(base + "/items/" + item.id() + "/edit");
+        // from the read-only item view to the editor
+        page.navigate(base + "/items/" + item.id());
+        page.locator("#edit-link").click();
+        page.waitForURL("**/items/" + item.id() + "/edit");
         Locator phrase0 = page.locator("grounding-editor li.phrase-row[data-phrase='0']");
         phrase0.waitFor();
         Locator shuttle = page.locator("grounding-editor li.phrase-row[data-phrase='2']");
