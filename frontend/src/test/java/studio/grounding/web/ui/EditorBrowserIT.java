@@ -43,7 +43,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The editor in real Chromium on the demo photo {@code astronaut.png}: sign in, open the item in the editor, type
+ * The editor in real Chromium on the demo photo {@code astronaut.png}: sign in, an item held by another user opens
+ * read-only with who holds it; open the item in the editor, type
  * into the caption before a phrase (its span moves), brush a mask with the mouse (the mask's bitmap grows and a
  * {@code mask-edit} event fires), undo it with Ctrl+Z, brush again, wait for "Saved", reload and find the draft —
  * caption and mask — restored from the server. Screenshot: {@code target/screenshots/editor.png}.
@@ -81,7 +82,7 @@ class EditorBrowserIT {
     }
 
     @Test
-    void editCaptionBrushUndoAndFindTheDraftAfterAReload() throws IOException {
+    void readOnlyWhenHeldThenEditCaptionBrushUndoAndFindTheDraftAfterAReload() throws IOException {
         Files.createDirectories(SCREENSHOTS);
         ItemInfo item = seed();
         String base = "http://127.0.0.1:" + port;
@@ -101,12 +102,21 @@ class EditorBrowserIT {
         }
     }
 
-    private void walkThrough(Page page, String base, ItemInfo item) {
+    private void walkThrough(Page page, String base, ItemInfo item) throws IOException {
         page.navigate(base + "/login");
         page.locator("vaadin-login-form input[name='username']").fill("admin");
         page.locator("vaadin-login-form input[name='password']").fill("admin-test-password");
         page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
         page.waitForURL(url -> !url.contains("/login"));
+
+        // an item another user holds opens read-only, saying who holds it
+        ItemInfo held = seed();
+        assertThat(editing.open(held.id(), "bob").editable()).isTrue();
+        page.navigate(base + "/items/" + held.id() + "/edit");
+        assertThat(page.locator("grounding-editor #lock-message").innerText()).startsWith("Read-only: held by bob since");
+        assertThat(page.locator("grounding-editor textarea#caption").getAttribute("readonly")).isNotNull();
+        assertThat(page.locator("grounding-editor #submit").isDisabled()).isTrue();
+        assertThat(page.locator("grounding-editor .add-mask").count()).isZero();
 
         // from the read-only item view to the editor
         page.navigate(base + "/items/" + item.id());
