@@ -162,13 +162,17 @@ public class EditingService {
     /**
      * The part of a submit that stores the document, for the review flow's "fix and accept" too: checks the document
      * against the item's image, keeps it as the user's draft on a stale base (Conflict), or appends it as the user's
-     * HUMAN revision on the base and removes the user's draft and lock. Leaves the status and the event log to the
+     * HUMAN revision on the base and removes the user's draft and lock; refuses with {@link LockLostException} when
+     * another user holds the item's lock. Leaves the status and the event log to the
      * caller, which must hold the item's row lock ({@link DatasetService#lockItem}) and have checked the status.
      */
     @Transactional
     public SubmitResult storeRevision(long itemId, String user, Long baseRevisionId, EditorDocument doc,
                                       double activeSeconds) {
         ItemInfo item = datasets.lockItem(itemId);
+        locks.live(itemId).filter(l -> !l.holder().equals(user)).ifPresent(l -> {
+            throw new LockLostException(itemId, l.holder(), l.since());
+        });
         List<String> problems = new ArrayList<>(
                 EditorDocumentChecks.check(doc, new int[] {item.image().height(), item.image().width()}));
         for (String p : doc.unresolvedProblems()) {

@@ -130,6 +130,17 @@ class ReviewServiceTest {
     }
 
     @Test
+    void fixAndAcceptIsRefusedWhileAnotherReviewerEditsTheItem() {
+        String other = fixture.user("otto", Role.REVIEWER);
+        assertThat(editing.open(item.id(), other).editable()).isTrue();
+
+        assertThatThrownBy(() -> review.fixAndAccept(item.id(), rita, submitted.id(), edited(), null, 1))
+                .isInstanceOf(studio.grounding.annotation.LockLostException.class).hasMessageContaining(other);
+        assertThat(revisions.latest(item.id())).contains(submitted);
+        assertThat(datasets.item(item.id()).orElseThrow().status()).isEqualTo(ItemStatus.SUBMITTED);
+    }
+
+    @Test
     void fixAndAcceptOnAStaleBaseIsAConflictAndStoresNoRevision() {
         SubmitResult result = review.fixAndAccept(item.id(), rita, prefill.id(), edited(), null, 1);
 
