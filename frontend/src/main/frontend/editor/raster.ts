@@ -335,17 +335,23 @@ export function fillHoles(bitmap: Uint8Array, width: number, height: number, bou
     if (y > 0) push(x, y - 1);
     if (y < r.h - 1) push(x, y + 1);
   }
-  let changed: Rect | null = null;
+  let x0 = r.w;
+  let x1 = -1;
+  let y0 = r.h;
+  let y1 = -1;
   for (let y = 0; y < r.h; y++) {
     for (let x = 0; x < r.w; x++) {
       const i = (r.y + y) * width + r.x + x;
       if (!bitmap[i] && !outside[y * r.w + x]) {
         bitmap[i] = 1;
-        changed = unionRect(changed, { x: r.x + x, y: r.y + y, w: 1, h: 1 });
+        x0 = Math.min(x0, x);
+        x1 = Math.max(x1, x);
+        y0 = Math.min(y0, y);
+        y1 = Math.max(y1, y);
       }
     }
   }
-  return changed;
+  return x1 < 0 ? null : { x: r.x + x0, y: r.y + y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
 }
 
 /**
