@@ -21,6 +21,8 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.router.RouterLink;
 import jakarta.annotation.security.PermitAll;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -177,7 +179,12 @@ public class ItemView extends HorizontalLayout implements BeforeEnterObserver, H
                 .replace("+", "%20"), "← " + dataset.name());
         back.getElement().setAttribute("router-link", true);
         back.addClassName("back-link");
-        backLink.add(back);
+        RouterLink edit = new RouterLink("Edit", EditorView.class,
+                new RouteParameters(EditorView.ITEM_ID, String.valueOf(item.id())));
+        edit.setId("edit-link");
+        edit.addClassName("edit-link");
+        edit.getStyle().set("margin-left", "var(--lumo-space-m)");
+        backLink.add(back, edit);
 
         canvas.setSrc("/media/images/" + item.image().contentHash());
         canvas.setImageSize(item.image().width(), item.image().height());

@@ -73,6 +73,8 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
         grid.addColumn(item -> item.image().fileName()).setHeader("File").setFlexGrow(3).setKey("file");
         grid.addComponentColumn(DatasetItemsView::openLink).setHeader("").setAutoWidth(true).setFlexGrow(0)
                 .setKey("open");
+        grid.addComponentColumn(DatasetItemsView::editLink).setHeader("").setAutoWidth(true).setFlexGrow(0)
+                .setKey("edit");
         grid.addItemDoubleClickListener(e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(itemPath(e.getItem()))));
         grid.addColumn(item -> item.image().width() + " × " + item.image().height()).setHeader("Size")
                 .setAutoWidth(true).setFlexGrow(0).setKey("size");
@@ -147,6 +149,14 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
         Anchor link = new Anchor(itemPath(item), "Open");
         link.getElement().setAttribute("router-link", true);
         link.addClassName("item-open-link");
+        return link;
+    }
+
+    /** The item's editor (a path, like {@link #itemPath}: the editor view is in the annotation feature). */
+    private static Anchor editLink(ItemInfo item) {
+        Anchor link = new Anchor(itemPath(item) + "/edit", "Edit");
+        link.getElement().setAttribute("router-link", true);
+        link.addClassName("item-edit-link");
         return link;
     }
 
