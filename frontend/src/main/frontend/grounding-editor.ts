@@ -82,6 +82,7 @@ export class GroundingEditor extends LitElement {
     session: { type: String },
     readOnly: { type: Boolean, attribute: 'read-only' },
     lockMessage: { type: String, attribute: 'lock-message' },
+    submitLabel: { type: String, attribute: 'submit-label' },
     tool: { state: true },
     brushSize: { state: true },
     wandTolerance: { state: true },
@@ -209,6 +210,8 @@ export class GroundingEditor extends LitElement {
   declare session: string;
   declare readOnly: boolean;
   declare lockMessage: string;
+  /** the submit button's label ("Fix and accept" when a reviewer edits a submitted item) */
+  declare submitLabel: string;
   declare tool: MaskTool;
   declare brushSize: number;
   declare wandTolerance: number;
@@ -262,6 +265,7 @@ export class GroundingEditor extends LitElement {
     this.session = '';
     this.readOnly = false;
     this.lockMessage = '';
+    this.submitLabel = 'Submit';
     this.tool = 'select';
     this.brushSize = 12;
     this.wandTolerance = 32;
@@ -1035,7 +1039,7 @@ export class GroundingEditor extends LitElement {
           title=${this.saveError ?? ''}>${saveLabel(this.saveState)}</span>
         <button id="previous" title="A" @click=${() => this.navigate(false)}>◀ Previous</button>
         <button id="next" title="D" @click=${() => this.navigate(true)}>Next ▶</button>
-        <button id="submit" class="primary" title="Ctrl+Enter" ?disabled=${ro} @click=${() => this.submit()}>Submit</button>
+        <button id="submit" class="primary" title="Ctrl+Enter" ?disabled=${ro} @click=${() => this.submit()}>${this.submitLabel || 'Submit'}</button>
         <button id="help" title="?" @click=${() => { this.showHelp = true; }}>?</button>
       </div>
       <div class="canvas-box">

@@ -39,6 +39,7 @@ import studio.grounding.annotation.SubmitResult;
 import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.IllegalStatusTransitionException;
 import studio.grounding.dataset.ItemInfo;
+import studio.grounding.dataset.ItemStatus;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -64,6 +65,7 @@ public class EditorView extends VerticalLayout implements BeforeEnterObserver, H
     private final RevisionService revisions;
     private final AuthenticationContext authentication;
     private final ItemNavigator navigator;
+    private final SubmittedItemFixer fixer;
 
     private final MaskEditor editor = new MaskEditor();
     private final H2 title = new H2();
@@ -77,14 +79,18 @@ public class EditorView extends VerticalLayout implements BeforeEnterObserver, H
     private EditSession session;
     private Long baseRevisionId;
     private boolean holdsLock;
+    /** a reviewer edits a SUBMITTED item: the submit is "Fix and accept" */
+    private boolean fixMode;
 
     public EditorView(EditingService editing, DatasetService datasets, RevisionService revisions,
-                      AuthenticationContext authentication, ObjectProvider<ItemNavigator> navigators) {
+                      AuthenticationContext authentication, ObjectProvider<ItemNavigator> navigators,
+                      ObjectProvider<SubmittedItemFixer> fixers) {
         this.editing = editing;
         this.datasets = datasets;
         this.revisions = revisions;
         this.authentication = authentication;
         this.navigator = navigators.getIfAvailable(() -> new DatasetOrderNavigator(datasets));
+        this.fixer = fixers.getIfAvailable();
         addClassName("editor-view");
         setSizeFull();
         setPadding(false);
@@ -156,6 +162,11 @@ public class EditorView extends VerticalLayout implements BeforeEnterObserver, H
         itemLink.setHref("items/" + item.id());
         lockInfo.setText(lockMessage(s));
         lockInfo.setVisible(!s.editable());
+        fixMode = s.editable() && s.status() == ItemStatus.SUBMITTED && fixer != null;
+        editor.setSubmitLabel(fixMode ? "Fix and accept" : "Submit");
+        if (fixMode) {
+            status.setText("submitted · you are reviewing: your submit fixes and accepts it");
+        }
 
         editor.setItem(item.id(), user);
         editor.setImage("/media/images/" + item.image().contentHash(), item.image().width(), item.image().height());
@@ -249,11 +260,12 @@ public class EditorView extends VerticalLayout implements BeforeEnterObserver, H
             }
             SubmitResult result;
             try {
-                result = editing.submit(item.id(), user, baseRevisionId, doc, activeSeconds);
+                result = fixMode ? fixer.fixAndAccept(item.id(), user, baseRevisionId, doc, activeSeconds)
+                        : editing.submit(item.id(), user, baseRevisionId, doc, activeSeconds);
             } catch (LockLostException e) {
                 holdsLock = false;
                 return failure(lockLostMessage(e), true);
-            } catch (ItemReadOnlyException | IllegalStatusTransitionException e) {
+            } catch (IllegalStateException e) {
                 return failure(e.getMessage(), false);
             }
             switch (result) {
@@ -262,9 +274,15 @@ public class EditorView extends VerticalLayout implements BeforeEnterObserver, H
                     o.put("ok", true);
                     o.put("result", "submitted");
                     o.put("revisionId", submitted.revision().id());
-                    Notification.show("Submitted " + item.image().fileName());
-                    Optional<Long> next = navigator.next(item.id(), user);
-                    UI.getCurrent().navigate(next.map(id -> "items/" + id + "/edit").orElse("items/" + item.id()));
+                    if (fixMode) {
+                        Notification.show("Fixed and accepted " + item.image().fileName());
+                        UI.getCurrent().navigate("items/" + item.id() + "/review");
+                    } else {
+                        Notification.show("Submitted " + item.image().fileName());
+                        Optional<Long> next = navigator.next(item.id(), user);
+                        UI.getCurrent().navigate(next.map(id -> "items/" + id + "/edit")
+                                .orElse("items/" + item.id()));
+                    }
                 }
                 case SubmitResult.Conflict conflict -> {
                     Revision theirs = conflict.theirs();
@@ -345,6 +363,10 @@ public class EditorView extends VerticalLayout implements BeforeEnterObserver, H
 
     Long baseRevisionId() {
         return baseRevisionId;
+    }
+
+    boolean fixMode() {
+        return fixMode;
     }
 
     EditSession session() {

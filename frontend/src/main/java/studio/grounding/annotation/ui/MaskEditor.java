@@ -106,6 +106,15 @@ public class MaskEditor extends Component implements HasSize, HasStyle {
         getElement().setProperty("lockMessage", message == null ? "" : message);
     }
 
+    /** The submit button's label: "Submit", or "Fix and accept" when a reviewer edits a submitted item. */
+    public void setSubmitLabel(String label) {
+        getElement().setProperty("submitLabel", Objects.requireNonNull(label, "label"));
+    }
+
+    public String getSubmitLabel() {
+        return getElement().getProperty("submitLabel", "Submit");
+    }
+
     public boolean isReadOnly() {
         return getElement().getProperty("readOnly", false);
     }
