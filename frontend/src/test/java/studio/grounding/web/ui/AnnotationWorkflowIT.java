@@ -338,45 +338,60 @@ class AnnotationWorkflowIT {
                     .setTimeout(10_000));
             await(() -> editing.draft(item.id(), ANNOTATOR).isPresent(), "the draft on the server");
 
-            // meanwhile another user stores a newer revision
+            // meanwhile another user stores a newer revision; the annotator, with unsaved changes, submits: the
+            // conflict shows theirs and keeps mine as my draft; take theirs
             Revision base = revisions.latest(item.id()).orElseThrow();
-            EditorDocument prefill = EditorDocument.of(base.caption());
-            EditorDocument bobs = new EditorDocument(prefill.caption() + " Bob was here.", prefill.phrases(),
-                    prefill.unlinkedMasks(), List.of());
-            Revision theirs = storeAs(OTHER, item, base.id(), bobs);
-
-            // the annotator, with unsaved changes, submits: both are kept
+            Revision theirs = storeAs(OTHER, item, base.id(), appended(base, " Bob was here."));
             Locator caption = ann.locator("grounding-editor textarea#caption");
-            caption.click();
-            ann.keyboard().press("Control+End");
-            ann.keyboard().type(" Mine.");
-            ann.keyboard().press("Control+Enter");
+            typeAtTheEndAndSubmit(ann, " Mine.");
             Locator banner = ann.locator("grounding-editor #conflict");
             banner.waitFor();
             assertThat(banner.innerText()).contains(OTHER).contains("Bob was here.")
                     .contains("Nothing was overwritten");
-            assertThat(caption.inputValue()).endsWith(" Mine.");
-            assertThat(ann.locator("grounding-editor #take-theirs").isVisible()).isTrue();
-            ann.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("conflict.png")));
+            assertThat(caption.inputValue()).endsWith("helmet. Mine.");
             assertThat(revisions.latest(item.id()).orElseThrow().id()).isEqualTo(theirs.id());
             assertThat(editing.draft(item.id(), ANNOTATOR).orElseThrow().documentJson()).contains(" Mine.");
+            ann.locator("grounding-editor #take-theirs").click();
+            assertThat(ann.locator("grounding-editor #notice").innerText()).contains("You now have their version");
+            assertThat(banner.count()).isZero();
+            assertThat(caption.inputValue()).endsWith("Bob was here.");
+            await(() -> editing.draft(item.id(), ANNOTATOR).isEmpty(), "my draft discarded");
 
-            // keep mine on top of theirs, submit again
+            // again, and this time keep mine on top of theirs, then submit
+            Revision theirsAgain = storeAs(OTHER, item, theirs.id(), appended(theirs, " Bob again."));
+            typeAtTheEndAndSubmit(ann, " Mine.");
+            banner.waitFor();
+            assertThat(banner.innerText()).contains("Bob again.");
+            ann.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("conflict.png")));
             ann.locator("grounding-editor #keep-mine").click();
             assertThat(ann.locator("grounding-editor #notice").innerText()).contains("on top of theirs");
             ann.keyboard().press("Control+Enter");
             await(() -> status(item) == ItemStatus.SUBMITTED, "the item submitted");
             Revision mine = revisions.latest(item.id()).orElseThrow();
             assertThat(mine.author()).isEqualTo(ANNOTATOR);
-            assertThat(mine.parentId()).isEqualTo(theirs.id());
-            assertThat(mine.caption().caption()).endsWith(" Mine.");
+            assertThat(mine.parentId()).isEqualTo(theirsAgain.id());
+            assertThat(mine.caption().caption()).endsWith("helmet. Bob was here. Mine.");
             assertThat(revisions.get(theirs.id()).orElseThrow().caption().caption()).endsWith("Bob was here.");
+            assertThat(revisions.get(theirsAgain.id()).orElseThrow().caption().caption()).endsWith("Bob again.");
         } catch (RuntimeException | AssertionError e) {
             failureScreenshots("tools", ann);
             throw e;
         } finally {
             closeContexts();
         }
+    }
+
+    private static void typeAtTheEndAndSubmit(Page page, String text) {
+        page.locator("grounding-editor textarea#caption").click();
+        page.keyboard().press("Control+End");
+        page.keyboard().type(text);
+        page.keyboard().press("Control+Enter");
+    }
+
+    /** The revision's document with text appended to its caption (the spans stay). */
+    private static EditorDocument appended(Revision revision, String text) {
+        EditorDocument doc = EditorDocument.of(revision.caption());
+        return new EditorDocument(doc.caption() + text, doc.phrases(), doc.unlinkedMasks(), List.of());
     }
 
     /** A newer revision by another user, stored while the annotator's editor is open (their lock set aside). */
