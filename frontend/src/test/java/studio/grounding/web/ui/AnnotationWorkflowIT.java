@@ -63,8 +63,8 @@ import tools.jackson.databind.json.JsonMapper;
  * a reviewer (another browser context) sees the diff against the pre-fill and rejects with a comment on a phrase; the
  * annotator finds the item in the queue with the comment, opens it again and resubmits; the reviewer accepts, and the
  * item's events list every action with its author. A second test covers the magic wand and the polygon on the
- * selected mask, the comparison with the pre-fill, the shortcut list, and a conflicting save that keeps both
- * versions. Screenshots go to {@code target/screenshots/}: {@code workflow-editor.png}, {@code review.png},
+ * selected mask, the comparison with the pre-fill, the shortcut list, and two conflicting saves that keep both
+ * versions: the first answered with "take theirs", the second with "keep mine on top of theirs". Screenshots go to {@code target/screenshots/}: {@code workflow-editor.png}, {@code review.png},
  * {@code queue.png}, {@code conflict.png}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
