@@ -37,8 +37,9 @@ import studio.grounding.mask.Rle;
 
 /**
  * The editor's browser-timed benchmark (issue 3): headless Chromium against the application with its production
- * bundle, a 2250×1500 photo from {@code ../shared/samples/glamm-demo-images} (never shipped: read from the
- * samples folder at run time, {@code -Dstudio.bench.image=...} to choose another) and 50 masks (25 phrases × 2
+ * bundle, a 2250×1500 photo from {@code ../shared/samples/glamm-demo-images} and a second one for the
+ * next item (never shipped: read from the samples folder at run time; {@code -Dstudio.bench.image=...} and
+ * {@code -Dstudio.bench.image2=NAME} choose others) and 50 masks (25 phrases × 2
  * instances, seeded random ellipses). Measures
  * <ul>
  *   <li>open: a full load of the editor page until every mask is drawn (navigation start → the canvas's
@@ -81,7 +82,9 @@ class EditorBrowserBenchmark {
             throw new IllegalStateException("no Chromium at " + CHROMIUM + " (apt-get install chromium)");
         }
         Path image = benchImage();
-        List<ItemInfo> items = seed(image);
+        // two different photos, so that moving to the next item loads a new image as an annotator's would
+        List<ItemInfo> items = seed(List.of(image, image.resolveSibling(System.getProperty("studio.bench.image2",
+                "japan.jpg"))));
         String base = "http://127.0.0.1:" + port;
         StringBuilder report = new StringBuilder();
         try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
@@ -105,7 +108,7 @@ class EditorBrowserBenchmark {
             double[] next = new double[OPENS];
             openFull(page, url);
             for (int i = 0; i < OPENS; i++) {
-                next[i] = openNext(page, i % 2 == 0);
+                next[i] = openNext(page);
                 component[i] = ((Number) page.evaluate("() => window.__studioPerf.openMs")).doubleValue();
             }
 
@@ -115,7 +118,7 @@ class EditorBrowserBenchmark {
             String machine = System.getProperty("os.name") + ", " + Runtime.getRuntime().availableProcessors()
                     + " cores, headless " + browser.version();
             report.append("Editor benchmark ").append(LocalDate.now()).append(", ").append(machine)
-                    .append(", image ").append(image.getFileName()).append(" 2250×1500, ")
+                    .append(", photos ").append(image.getFileName()).append(" and the next item's, 2250×1500, ")
                     .append(PHRASES * MASKS_PER_PHRASE).append(" masks\n\n")
                     .append("| measure | n | p50 ms | p95 ms | max ms |\n|---|---|---|---|---|\n")
                     .append(row("open, full page load → all masks drawn", full))
@@ -146,11 +149,16 @@ class EditorBrowserBenchmark {
                 "() => performance.getEntriesByName('mask-canvas-editor:open-end')[0].startTime")).doubleValue();
     }
 
-    /** Next (D) or previous (A) item; ms from the key press until that item's masks are drawn. */
-    private static double openNext(Page page, boolean forward) {
+    /**
+     * The next item of the user's queue (D); ms from the key press until that item's masks are drawn. With two
+     * items the queue alternates: the item left is no longer held, so the other one comes next.
+     */
+    private static double openNext(Page page) {
+        String before = page.url();
         page.evaluate("() => { performance.clearMarks('mask-canvas-editor:open-end');"
                 + " window.__benchStart = performance.now(); }");
-        page.locator("body").press(forward ? "d" : "a");
+        page.locator("body").press("d");
+        page.waitForURL(u -> !u.equals(before));
         page.waitForFunction("() => performance.getEntriesByName('mask-canvas-editor:open-end').length > 0");
         return ((Number) page.evaluate("() => performance.getEntriesByName('mask-canvas-editor:open-end')[0]"
                 + ".startTime - window.__benchStart")).doubleValue();
@@ -226,11 +234,12 @@ class EditorBrowserBenchmark {
         return image;
     }
 
-    /** Two items of the same photo, each with 25 phrases × 2 seeded elliptic masks. */
-    private List<ItemInfo> seed(Path photo) throws IOException {
+    /** An item per photo, each with 25 phrases × 2 seeded elliptic masks. */
+    private List<ItemInfo> seed(List<Path> photos) throws IOException {
         DatasetSummary dataset = datasets.create("editor benchmark", "benchmark", "admin");
         List<ItemInfo> items = new ArrayList<>();
-        for (int n = 0; n < 2; n++) {
+        for (int n = 0; n < photos.size(); n++) {
+            Path photo = photos.get(n);
             StoredImage stored;
             try (InputStream in = Files.newInputStream(photo)) {
                 stored = images.store(in, photo.getFileName().toString());
