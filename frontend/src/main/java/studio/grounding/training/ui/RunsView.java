@@ -70,6 +70,8 @@ public class RunsView extends VerticalLayout {
     private final H3 logsTitle = new H3("Logs");
     private final Pre logs = new Pre();
     private Long selectedRun;
+    /** The run started on this page, whose status the message line follows. */
+    private Long startedRun;
     private boolean refreshing;
     private Registration pollRegistration;
 
@@ -140,6 +142,7 @@ public class RunsView extends VerticalLayout {
 
     void start() {
         if (baseModel.getValue() == null || dataset.getValue() == null || snapshot.getValue() == null) {
+            startedRun = null;
             message.setText("Choose the base model version, the dataset and the snapshot.");
             message.getElement().setAttribute("theme", "badge error");
             return;
@@ -147,15 +150,26 @@ public class RunsView extends VerticalLayout {
         try {
             RunInfo run = training.start(new NewRun(baseModel.getValue().name(), dataset.getValue().name(),
                     snapshot.getValue().number(), launcher.getValue(), parse(hyperparameters.getValue())), username());
-            message.setText("Run #" + run.id() + ": " + run.status()
-                    + (run.launchFile() == null ? "" : " · job file " + run.launchFile()));
-            message.getElement().setAttribute("theme", run.status().name().equals("FAILED") ? "badge error" : "badge success");
+            startedRun = run.id();
+            showStarted(run);
             selectedRun = run.id();
         } catch (IllegalArgumentException | IllegalStateException e) {
+            startedRun = null;
             message.setText(e.getMessage());
             message.getElement().setAttribute("theme", "badge error");
         }
         refresh();
+    }
+
+    private void showStarted(RunInfo run) {
+        message.setText("Run #" + run.id() + ": " + run.status()
+                + (run.launchFile() == null ? "" : " · job file " + run.launchFile())
+                + (run.resultModel() == null ? "" : " · new model version " + run.resultModel()));
+        message.getElement().setAttribute("theme", switch (run.status()) {
+            case FAILED, CANCELLED -> "badge error";
+            case SUCCEEDED -> "badge success";
+            default -> "badge";
+        });
     }
 
     /** {@code name=value} lines; a line without {@code =} is refused with its text. */
@@ -203,6 +217,9 @@ public class RunsView extends VerticalLayout {
             grid.setItems(runs);
             if (selectedRun != null) {
                 runs.stream().filter(r -> r.id() == selectedRun).findFirst().ifPresent(grid::select);
+            }
+            if (startedRun != null) {
+                runs.stream().filter(r -> r.id() == startedRun).findFirst().ifPresent(this::showStarted);
             }
         } finally {
             refreshing = false;
