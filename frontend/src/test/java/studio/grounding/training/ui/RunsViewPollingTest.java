@@ -9,7 +9,6 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.router.QueryParameters;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.test.context.support.WithMockUser;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import studio.grounding.dataset.DatasetSummary;
 import studio.grounding.evaluation.ui.ModelsView;
 import studio.grounding.model.ModelVersion;
@@ -35,20 +32,13 @@ import studio.grounding.web.ui.UiTest;
 
 /**
  * The runs page follows a LOCAL run by polling (no refresh click) and links the model version it registered to the
- * models page. The run is the fake trainer (backend/src/test/resources/fake-train.sh) ending with the worker's
- * tiny-glamm model directory.
+ * models page. The run is the fake trainer (backend/src/test/resources/fake-train.sh, set in the test
+ * application-test.properties) ending with the worker's tiny-glamm model directory.
  */
 @UiTest
 class RunsViewPollingTest extends SpringBrowserlessTest {
 
-    static final Path FAKE_TRAIN = Path.of("../backend/src/test/resources/fake-train.sh").toAbsolutePath().normalize();
-    static final Path TINY_GLAMM = Path.of("../inference-worker/src/test/resources/tiny-glamm").toAbsolutePath().normalize();
 
-    @DynamicPropertySource
-    static void trainer(DynamicPropertyRegistry registry) {
-        registry.add("studio.training.local-command",
-                () -> "/bin/sh " + FAKE_TRAIN + " --steps 2 --delay 0.2 --model-from " + TINY_GLAMM);
-    }
 
     @Autowired
     ApplicationContext context;

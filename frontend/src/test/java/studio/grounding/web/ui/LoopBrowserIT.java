@@ -26,8 +26,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import studio.grounding.annotation.GroundedCaption;
 import studio.grounding.annotation.MaskRle;
 import studio.grounding.annotation.NewRevision;
@@ -48,9 +46,9 @@ import studio.grounding.model.ModelVersionService;
 /**
  * Issue 5's loop in real Chromium: a dataset with accepted items and two model versions already evaluated on it; the
  * curator creates a snapshot on /snapshots, launches a LOCAL run on /training (the fake trainer,
- * backend/src/test/resources/fake-train.sh; the page polls until SUCCEEDED without a click), follows the new model
- * version's link to /models and sees the versions compared with charts. Screenshots: {@code target/screenshots/}
- * snapshots.png, training.png, models.png. Skipped where there is no Chromium.
+ * backend/src/test/resources/fake-train.sh, set in application-test.properties; the page polls until SUCCEEDED
+ * without a click), follows the new model version's link to /models and sees the versions compared with charts.
+ * Screenshots: {@code target/screenshots/} snapshots.png, training.png, models.png. Skipped where there is no Chromium.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -61,19 +59,12 @@ class LoopBrowserIT {
     private static final List<String> CHROMIUM_FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
             "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
             "--disable-sync");
-    private static final Path FAKE_TRAIN = Path.of("../backend/src/test/resources/fake-train.sh").toAbsolutePath().normalize();
-    private static final Path TINY_GLAMM = Path.of("../inference-worker/src/test/resources/tiny-glamm").toAbsolutePath().normalize();
     private static final int H = 48;
     private static final int W = 64;
     private static final String DATASET = "Street scenes";
     private static final String BASE = "glamm-gcg";
     private static final String EARLIER = "glamm-ft-march";
 
-    @DynamicPropertySource
-    static void trainer(DynamicPropertyRegistry registry) {
-        registry.add("studio.training.local-command",
-                () -> "/bin/sh " + FAKE_TRAIN + " --steps 6 --delay 0.5 --model-from " + TINY_GLAMM);
-    }
 
     @LocalServerPort
     int port;
@@ -145,7 +136,7 @@ class LoopBrowserIT {
         // the run started here is selected: its logs and the message line follow it
         page.locator("#run-logs", new Page.LocatorOptions().setHasText("new model version: " + newModel)).waitFor();
         page.locator("#run-message", new Page.LocatorOptions().setHasText("SUCCEEDED")).waitFor();
-        assertThat(page.locator("#run-logs").innerText()).contains("Epoch: [0][6/6]");
+        assertThat(page.locator("#run-logs").innerText()).contains("Epoch: [0][4/4]");
         page.waitForLoadState(LoadState.NETWORKIDLE);
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("training.png")).setFullPage(true));
 
