@@ -18,6 +18,8 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -36,17 +38,21 @@ import studio.grounding.evaluation.Evaluation;
 import studio.grounding.evaluation.EvaluationService;
 import studio.grounding.model.ModelVersion;
 import studio.grounding.model.ModelVersionService;
+import studio.grounding.prefill.PrefillService;
+import studio.grounding.prefill.QueuedPrefill;
 
 /**
  * Model versions side by side on one dataset: the latest GCG evaluation of each (recall labelled official or
- * fallback), the correction effort their pre-fills needed, bar charts of both, and a button to run an evaluation.
+ * fallback), the correction effort their pre-fills needed, bar charts of both, a button to run an evaluation and one
+ * to queue the chosen version's pre-fill of the dataset. {@code ?dataset=NAME&model=NAME} chooses both (the training
+ * runs page links a run's new model version here).
  */
 @Route("models")
 @PageTitle("Models · Grounding Studio")
 @Menu(order = 5, icon = "vaadin:chart-3d", title = "Models")
 // ADMIN listed too: Vaadin's view access check asks for the role itself, without the role hierarchy
 @RolesAllowed({"CURATOR", "ADMIN"})
-public class ModelsView extends VerticalLayout {
+public class ModelsView extends VerticalLayout implements BeforeEnterObserver {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
@@ -54,12 +60,14 @@ public class ModelsView extends VerticalLayout {
     private final ModelVersionService models;
     private final EvaluationService evaluations;
     private final CorrectionEffortService efforts;
+    private final PrefillService prefill;
     private final AuthenticationContext authentication;
 
     private final Select<String> dataset = new Select<>();
     private final ComboBox<String> model = new ComboBox<>("Model version");
     private final IntegerField snapshot = new IntegerField("Snapshot");
     private final Button run = new Button("Run evaluation");
+    private final Button queuePrefill = new Button("Queue pre-fill with this version");
     private final Paragraph recallNote = new Paragraph();
     private final Grid<Evaluation> metrics = new Grid<>(Evaluation.class, false);
     private final Grid<CorrectionEffort> effort = new Grid<>(CorrectionEffort.class, false);
@@ -67,11 +75,12 @@ public class ModelsView extends VerticalLayout {
     private final Div effortCharts = new Div();
 
     public ModelsView(DatasetService datasets, ModelVersionService models, EvaluationService evaluations,
-                      CorrectionEffortService efforts, AuthenticationContext authentication) {
+                      CorrectionEffortService efforts, PrefillService prefill, AuthenticationContext authentication) {
         this.datasets = datasets;
         this.models = models;
         this.evaluations = evaluations;
         this.efforts = efforts;
+        this.prefill = prefill;
         this.authentication = authentication;
         addClassName("models-view");
         setWidthFull();
@@ -89,7 +98,11 @@ public class ModelsView extends VerticalLayout {
         run.setId("run-evaluation");
         run.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         run.addClickListener(e -> runEvaluation());
-        HorizontalLayout controls = new HorizontalLayout(dataset, model, snapshot, run);
+        queuePrefill.setId("queue-prefill");
+        queuePrefill.setTooltipText("Queue a pre-fill job for every item of the dataset that no one has worked on yet;"
+                + " an inference worker picks them up");
+        queuePrefill.addClickListener(e -> queuePrefill());
+        HorizontalLayout controls = new HorizontalLayout(dataset, model, snapshot, run, queuePrefill);
         controls.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
 
         recallNote.setId("recall-note");
@@ -168,6 +181,42 @@ public class ModelsView extends VerticalLayout {
         }
     }
 
+    private void queuePrefill() {
+        if (dataset.getValue() == null || model.getValue() == null) {
+            error("Choose a dataset and a model version first");
+            return;
+        }
+        try {
+            DatasetSummary ds = datasets.require(dataset.getValue());
+            ModelVersion version = models.find(model.getValue()).orElseThrow(() ->
+                    new IllegalArgumentException("No model version named \"" + model.getValue() + "\""));
+            QueuedPrefill queued = prefill.queue(ds.id(), version.id(), null,
+                    authentication.getPrincipalName().orElseThrow(), 0);
+            Notification.show(queued.queued() + " pre-fill job(s) of " + version.name() + " queued on " + ds.name()
+                            + " (" + (queued.selected() - queued.queued()) + " of " + queued.selected()
+                            + " items left out: human work is never overwritten)", 6000,
+                            Notification.Position.BOTTOM_START)
+                    .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+        } catch (RuntimeException ex) {
+            error(ex.getMessage());
+        }
+    }
+
+    /** {@code ?dataset=NAME&model=NAME}: choose that dataset and model version when they exist. */
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        var parameters = event.getLocation().getQueryParameters();
+        parameters.getSingleParameter("dataset")
+                .filter(name -> datasets.list().stream().anyMatch(d -> d.name().equals(name)))
+                .ifPresent(dataset::setValue);
+        parameters.getSingleParameter("model")
+                .filter(name -> models.find(name).isPresent())
+                .ifPresent(name -> {
+                    model.setItems(models.list().stream().map(ModelVersion::name).toList());
+                    model.setValue(name);
+                });
+    }
+
     private static void error(String message) {
         Notification.show(message, 6000, Notification.Position.MIDDLE).addThemeVariants(NotificationVariant.LUMO_ERROR);
     }
@@ -233,6 +282,16 @@ public class ModelsView extends VerticalLayout {
         return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.1f", 100 * v);
     }
 
+    /** The chosen dataset's name (for tests of other pages that link here). */
+    public String datasetValue() {
+        return dataset.getValue();
+    }
+
+    /** The chosen model version's name. */
+    public String modelValue() {
+        return model.getValue();
+    }
+
     Select<String> datasetSelect() {
         return dataset;
     }
@@ -243,6 +302,10 @@ public class ModelsView extends VerticalLayout {
 
     Button runButton() {
         return run;
+    }
+
+    Button queuePrefillButton() {
+        return queuePrefill;
     }
 
     Grid<Evaluation> metricsGrid() {

@@ -1,11 +1,15 @@
 package studio.grounding.training.ui;
 
+import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
@@ -20,7 +24,10 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.shared.Registration;
 import jakarta.annotation.security.RolesAllowed;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +46,17 @@ import studio.grounding.training.TrainingService;
 
 /**
  * Finetuning runs for curators: launch one (base model version, snapshot, launcher, hyperparameters), follow the
- * runs' status and progress, read a run's logs, cancel it, and see the model version a finished run registered.
+ * runs' status and progress (polled every {@value #POLL_MILLIS} ms while the page is open), read a run's logs, cancel it,
+ * and open the model version a finished run registered on the models page.
  */
 @Route("training")
 @PageTitle("Training runs · Grounding Studio")
 @Menu(order = 35, icon = "vaadin:rocket", title = "Training runs")
 @RolesAllowed({"CURATOR", "ADMIN"})
 public class RunsView extends VerticalLayout {
+
+    /** How often an open page reloads the runs, their progress and the selected run's logs. */
+    static final int POLL_MILLIS = 2000;
 
     private final TrainingService training;
     private final SnapshotService snapshots;
@@ -59,6 +70,10 @@ public class RunsView extends VerticalLayout {
     private final H3 logsTitle = new H3("Logs");
     private final Pre logs = new Pre();
     private Long selectedRun;
+    /** The run started on this page, whose status the message line follows. */
+    private Long startedRun;
+    private boolean refreshing;
+    private Registration pollRegistration;
 
     public RunsView(TrainingService training, SnapshotService snapshots, DatasetService datasets,
                     ModelVersionService models) {
@@ -101,12 +116,15 @@ public class RunsView extends VerticalLayout {
         grid.addColumn(RunInfo::baseModel).setHeader("Base model").setAutoWidth(true).setKey("base");
         grid.addColumn(r -> r.dataset() + " #" + r.snapshotNumber()).setHeader("Snapshot").setAutoWidth(true).setKey("snapshot");
         grid.addColumn(r -> r.launcher().name()).setHeader("Launcher").setAutoWidth(true).setKey("launcher");
-        grid.addColumn(r -> r.resultModel() == null ? "" : r.resultModel()).setHeader("New model version")
-                .setAutoWidth(true).setKey("result");
+        grid.addComponentColumn(RunsView::resultModel).setHeader("New model version").setAutoWidth(true)
+                .setKey("result");
         grid.addComponentColumn(this::cancelButton).setHeader("").setAutoWidth(true).setKey("actions");
         grid.setEmptyStateText("No training runs yet.");
         grid.setHeight("20rem");
         grid.asSingleSelect().addValueChangeListener(e -> {
+            if (refreshing) {
+                return;
+            }
             selectedRun = e.getValue() == null ? null : e.getValue().id();
             showLogs();
         });
@@ -124,6 +142,7 @@ public class RunsView extends VerticalLayout {
 
     void start() {
         if (baseModel.getValue() == null || dataset.getValue() == null || snapshot.getValue() == null) {
+            startedRun = null;
             message.setText("Choose the base model version, the dataset and the snapshot.");
             message.getElement().setAttribute("theme", "badge error");
             return;
@@ -131,15 +150,26 @@ public class RunsView extends VerticalLayout {
         try {
             RunInfo run = training.start(new NewRun(baseModel.getValue().name(), dataset.getValue().name(),
                     snapshot.getValue().number(), launcher.getValue(), parse(hyperparameters.getValue())), username());
-            message.setText("Run #" + run.id() + ": " + run.status()
-                    + (run.launchFile() == null ? "" : " · job file " + run.launchFile()));
-            message.getElement().setAttribute("theme", run.status().name().equals("FAILED") ? "badge error" : "badge success");
+            startedRun = run.id();
+            showStarted(run);
             selectedRun = run.id();
         } catch (IllegalArgumentException | IllegalStateException e) {
+            startedRun = null;
             message.setText(e.getMessage());
             message.getElement().setAttribute("theme", "badge error");
         }
         refresh();
+    }
+
+    private void showStarted(RunInfo run) {
+        message.setText("Run #" + run.id() + ": " + run.status()
+                + (run.launchFile() == null ? "" : " · job file " + run.launchFile())
+                + (run.resultModel() == null ? "" : " · new model version " + run.resultModel()));
+        message.getElement().setAttribute("theme", switch (run.status()) {
+            case FAILED, CANCELLED -> "badge error";
+            case SUCCEEDED -> "badge success";
+            default -> "badge";
+        });
     }
 
     /** {@code name=value} lines; a line without {@code =} is refused with its text. */
@@ -161,9 +191,56 @@ public class RunsView extends VerticalLayout {
         return values;
     }
 
+    @Override
+    protected void onAttach(AttachEvent event) {
+        super.onAttach(event);
+        UI ui = event.getUI();
+        ui.setPollInterval(POLL_MILLIS);
+        pollRegistration = ui.addPollListener(e -> refresh());
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (pollRegistration != null) {
+            pollRegistration.remove();
+            pollRegistration = null;
+        }
+        event.getUI().setPollInterval(-1);
+        super.onDetach(event);
+    }
+
+    /** Reloads the runs (keeping the selected one selected) and the selected run's logs. */
     void refresh() {
-        grid.setItems(training.list());
+        List<RunInfo> runs = training.list();
+        refreshing = true;
+        try {
+            grid.setItems(runs);
+            if (selectedRun != null) {
+                runs.stream().filter(r -> r.id() == selectedRun).findFirst().ifPresent(grid::select);
+            }
+            if (startedRun != null) {
+                runs.stream().filter(r -> r.id() == startedRun).findFirst().ifPresent(this::showStarted);
+            }
+        } finally {
+            refreshing = false;
+        }
         showLogs();
+    }
+
+    /** The model version a run registered, linked to the models page with the run's dataset and that version chosen. */
+    private static Component resultModel(RunInfo run) {
+        if (run.resultModel() == null) {
+            return new Span();
+        }
+        Anchor link = new Anchor(modelsPage(run), run.resultModel());
+        link.addClassName("result-model");
+        link.getElement().setAttribute("title", "Compare it with the other versions on " + run.dataset());
+        return link;
+    }
+
+    static String modelsPage(RunInfo run) {
+        return "models?dataset=" + URLEncoder.encode(run.dataset(), StandardCharsets.UTF_8)
+                + "&model=" + URLEncoder.encode(run.resultModel(), StandardCharsets.UTF_8);
     }
 
     private void showLogs() {

@@ -31,6 +31,8 @@ import studio.grounding.evaluation.Evaluation;
 import studio.grounding.evaluation.EvaluationService;
 import studio.grounding.mask.Rle;
 import studio.grounding.model.ModelVersionService;
+import studio.grounding.prefill.JobStatus;
+import studio.grounding.prefill.PrefillService;
 import studio.grounding.web.ui.NotFoundView;
 import studio.grounding.web.ui.UiTest;
 
@@ -50,6 +52,8 @@ class ModelsViewTest extends SpringBrowserlessTest {
     ModelVersionService models;
     @Autowired
     EvaluationService evaluations;
+    @Autowired
+    PrefillService prefill;
 
     @Test
     @WithMockUser(username = "cora", roles = "CURATOR")
@@ -100,6 +104,37 @@ class ModelsViewTest extends SpringBrowserlessTest {
     }
 
     @Test
+    @WithMockUser(username = "cora", roles = "CURATOR")
+    void theQueryChoosesDatasetAndModelAndTheCuratorQueuesItsPrefill() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        DatasetSummary dataset = datasets.create("prefill-" + run, null, "cora");
+        String version = "c-" + run;
+        models.getOrCreate(version);
+        ItemInfo accepted = item(dataset);
+        append(accepted, null, box(5), Origin.HUMAN, null, Map.of());
+        datasets.setStatus(accepted.id(), ItemStatus.ACCEPTED);
+        ImageInfo image = datasets.addImage(dataset.id(), "open.png",
+                new StoredImage(String.format("%064x", dataset.id() + 1_000_000), 100, "image/png", 10, 10), "test",
+                Split.TRAIN);
+        ItemInfo open = datasets.ensureItem(image);
+
+        ModelsView view = open("dataset=" + dataset.name() + "&model=" + version);
+        assertThat(view.datasetValue()).isEqualTo(dataset.name());
+        assertThat(view.modelValue()).isEqualTo(version);
+        test(view.queuePrefillButton()).click();
+
+        assertThat(prefill.jobsOfItem(open.id())).singleElement().satisfies(job -> {
+            assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+            assertThat(job.modelVersionId()).isEqualTo(models.find(version).orElseThrow().id());
+        });
+        assertThat(prefill.jobsOfItem(accepted.id())).isEmpty();
+
+        navigate(DatasetsView.class);
+        ModelsView unknown = open("dataset=nope&model=nope");
+        assertThat(unknown.modelValue()).isNull();
+    }
+
+    @Test
     @WithMockUser(username = "rita", roles = "REVIEWER")
     void isForCurators() {
         assertThatThrownBy(() -> navigate(ModelsView.class)).hasMessageContaining("NotFoundView");
@@ -114,6 +149,12 @@ class ModelsViewTest extends SpringBrowserlessTest {
         navigate(DatasetsView.class);
         assertThat($(SideNavItem.class).all()).extracting(SideNavItem::getLabel).contains("Models");
         navigate(ModelsView.class);
+    }
+
+    private ModelsView open(String query) {
+        com.vaadin.flow.component.UI.getCurrent().navigate("models",
+                com.vaadin.flow.router.QueryParameters.fromString(query));
+        return (ModelsView) getCurrentView();
     }
 
     private static List<String> charts(com.vaadin.flow.component.html.Div div) {
