@@ -13,10 +13,14 @@ import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.DatasetSummary;
 import studio.grounding.model.ModelVersion;
 import studio.grounding.model.ModelVersionService;
+import studio.grounding.dataset.Split;
 import studio.grounding.prefill.JobInfo;
+import studio.grounding.prefill.JobPurpose;
 import studio.grounding.prefill.PrefillService;
 import studio.grounding.prefill.PrefillStats;
 import studio.grounding.prefill.QueuedPrefill;
+import studio.grounding.snapshot.SnapshotEntry;
+import studio.grounding.snapshot.SnapshotService;
 
 /** Pre-fill management for curators: queue a dataset (or some items), watch the queue, retry and cancel jobs. */
 @RestController
@@ -25,8 +29,11 @@ class PrefillController {
     private final PrefillService prefill;
     private final DatasetService datasets;
     private final ModelVersionService models;
+    private final SnapshotService snapshots;
 
-    PrefillController(PrefillService prefill, DatasetService datasets, ModelVersionService models) {
+    PrefillController(PrefillService prefill, DatasetService datasets, ModelVersionService models,
+                      SnapshotService snapshots) {
+        this.snapshots = snapshots;
         this.prefill = prefill;
         this.datasets = datasets;
         this.models = models;
@@ -35,8 +42,12 @@ class PrefillController {
     /**
      * The model version by name ({@code modelVersion}) or id ({@code modelVersionId}); {@code itemIds} to queue only
      * those items (default: the whole dataset); higher {@code priority} is claimed first (default 0).
+     * {@code purpose} EVALUATION (default PREFILL) queues evaluation jobs over the dataset's test items, human work
+     * included, whose results are stored as evaluation predictions, not revisions; {@code snapshot} (EVALUATION only)
+     * restricts them to that snapshot's test split.
      */
-    record QueueRequest(String modelVersion, Long modelVersionId, List<Long> itemIds, Integer priority) {
+    record QueueRequest(String modelVersion, Long modelVersionId, List<Long> itemIds, Integer priority,
+                        String purpose, Integer snapshot) {
     }
 
     @PostMapping("/api/v1/datasets/{name}/prefill")
@@ -53,8 +64,38 @@ class PrefillController {
         } else {
             throw new IllegalArgumentException("Give the model version: modelVersion (name) or modelVersionId");
         }
-        return prefill.queue(dataset.id(), model.id(), request.itemIds(), caller.getName(),
-                request.priority() == null ? 0 : request.priority());
+        JobPurpose purpose = purposeOf(request.purpose());
+        List<Long> itemIds = request.itemIds();
+        if (request.snapshot() != null) {
+            if (purpose != JobPurpose.EVALUATION) {
+                throw new IllegalArgumentException("snapshot: only evaluation jobs (\"purpose\":\"EVALUATION\") "
+                        + "are restricted to a snapshot's test split");
+            }
+            if (itemIds != null) {
+                throw new IllegalArgumentException("snapshot: give either itemIds or snapshot, not both");
+            }
+            if (request.snapshot() < 1) {
+                throw new IllegalArgumentException("snapshot: a snapshot number is at least 1, not " + request.snapshot());
+            }
+            long snapshotId = snapshots.get(dataset.name(), request.snapshot()).id();
+            itemIds = snapshots.entries(snapshotId, Split.TEST).stream().map(SnapshotEntry::itemId).toList();
+            if (itemIds.isEmpty()) {
+                throw new IllegalArgumentException("snapshot: snapshot " + request.snapshot() + " has no test items");
+            }
+        }
+        return prefill.queue(dataset.id(), model.id(), itemIds, caller.getName(),
+                request.priority() == null ? 0 : request.priority(), purpose);
+    }
+
+    private static JobPurpose purposeOf(String purpose) {
+        if (purpose == null || purpose.isBlank()) {
+            return JobPurpose.PREFILL;
+        }
+        try {
+            return JobPurpose.valueOf(purpose.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("purpose: \"" + purpose + "\" is not PREFILL or EVALUATION");
+        }
     }
 
     @GetMapping("/api/v1/prefill/stats")

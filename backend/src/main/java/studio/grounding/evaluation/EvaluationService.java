@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Scores a model version on a dataset's human-accepted test split with {@link GcgEvaluator} and stores the result
  * per model version. Ground truth ({@link GroundTruthSource}): the dataset's accepted test items at their latest
  * human revisions, or a snapshot's test split at its frozen revisions;
- * predictions: the model version's latest MODEL revision of each of those items. An item the model version has no
+ * predictions: the model version's latest MODEL revision of each of those items or its evaluation prediction (from
+ * an EVALUATION pre-fill job, {@code evaluation_predictions}), whichever is newer. An item the model version has no
  * revision for is scored as an empty prediction (no caption, no masks: 0 mIoU for the image, its labels count in
  * recall's denominator, its masks are missed in AP50), and counted in {@link Evaluation#itemsMissingPrediction()}.
  */
@@ -88,7 +89,7 @@ public class EvaluationService {
                     + "against (" + (snapshotNumber == null ? "no ACCEPTED items of split test with a human revision"
                     : "snapshot " + snapshotNumber + " has no test items") + ")");
         }
-        Map<Long, Long> predictionIds = predictions(model.id(), truth.items());
+        Map<Long, Prediction> predictions = predictions(model.id(), truth.items());
         List<GcgSample> samples = new ArrayList<>(truth.items().size());
         int missing = 0;
         for (int from = 0; from < truth.items().size(); from += PAGE) {
@@ -96,9 +97,9 @@ public class EvaluationService {
             List<Long> ids = new ArrayList<>();
             page.forEach(i -> ids.add(i.revisionId()));
             page.forEach(i -> {
-                Long p = predictionIds.get(i.itemId());
-                if (p != null) {
-                    ids.add(p);
+                Prediction p = predictions.get(i.itemId());
+                if (p != null && p.revisionId() != null) {
+                    ids.add(p.revisionId());
                 }
             });
             Map<Long, GroundedCaption> captions = new HashMap<>();
@@ -106,12 +107,13 @@ public class EvaluationService {
                 captions.put(r.id(), r.caption());
             }
             for (GroundTruthItem item : page) {
-                Long p = predictionIds.get(item.itemId());
+                Prediction p = predictions.get(item.itemId());
                 if (p == null) {
                     missing++;
                 }
-                samples.add(GcgSample.of(item.imageId(), captions.get(item.revisionId()),
-                        p == null ? EMPTY : captions.get(p)));
+                GroundedCaption predicted = p == null ? EMPTY
+                        : p.revisionId() != null ? captions.get(p.revisionId()) : p.caption();
+                samples.add(GcgSample.of(item.imageId(), captions.get(item.revisionId()), predicted));
             }
         }
         GcgReport report = new GcgEvaluator(similarity).evaluate(samples);
@@ -172,17 +174,37 @@ public class EvaluationService {
         return models.find(modelName.strip()).orElseThrow(() -> new UnknownModelVersionException(modelName.strip()));
     }
 
-    /** Item id to the model version's latest revision of it, for the items that have one. */
-    private Map<Long, Long> predictions(long modelVersionId, List<GroundTruthItem> items) {
-        Map<Long, Long> result = new HashMap<>();
+    /**
+     * A model version's prediction for an item: its latest MODEL revision ({@code revisionId}) or its evaluation
+     * prediction from an EVALUATION job ({@code caption}), whichever is newer.
+     */
+    private record Prediction(Long revisionId, GroundedCaption caption, OffsetDateTime at) {
+    }
+
+    /** Item id to the model version's newest prediction of it, for the items that have one. */
+    private Map<Long, Prediction> predictions(long modelVersionId, List<GroundTruthItem> items) {
+        Map<Long, Prediction> result = new HashMap<>();
         Long[] itemIds = items.stream().map(GroundTruthItem::itemId).toArray(Long[]::new);
         jdbc.sql("""
-                        select distinct on (item_id) item_id, id from caption_revisions
+                        select distinct on (item_id) item_id, id, created_at from caption_revisions
                         where item_id = any(:items) and origin = 'model' and model_version_id = :model
                         order by item_id, id desc""")
                 .param("items", itemIds).param("model", modelVersionId)
                 .query((ResultSet rs) -> {
-                    result.put(rs.getLong("item_id"), rs.getLong("id"));
+                    result.put(rs.getLong("item_id"), new Prediction(rs.getLong("id"), null,
+                            rs.getObject("created_at", OffsetDateTime.class)));
+                });
+        jdbc.sql("""
+                        select item_id, document::text as document, created_at from evaluation_predictions
+                        where item_id = any(:items) and model_version_id = :model""")
+                .param("items", itemIds).param("model", modelVersionId)
+                .query((ResultSet rs) -> {
+                    OffsetDateTime at = rs.getObject("created_at", OffsetDateTime.class);
+                    Prediction revision = result.get(rs.getLong("item_id"));
+                    if (revision == null || !at.isBefore(revision.at())) {
+                        result.put(rs.getLong("item_id"), new Prediction(null,
+                                json.readValue(rs.getString("document"), GroundedCaption.class), at));
+                    }
                 });
         return result;
     }

@@ -47,10 +47,11 @@ public class PrefillService {
     private final DatasetService datasets;
     private final RevisionService revisions;
     private final ModelVersionService models;
+    private final EvaluationPredictions predictions;
     private final int maxAttempts;
 
     PrefillService(JdbcClient jdbc, DatasetService datasets, RevisionService revisions, ModelVersionService models,
-                   @Value("${studio.prefill.max-attempts:3}") int maxAttempts) {
+                   EvaluationPredictions predictions, @Value("${studio.prefill.max-attempts:3}") int maxAttempts) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("studio.prefill.max-attempts must be at least 1");
         }
@@ -58,6 +59,7 @@ public class PrefillService {
         this.datasets = datasets;
         this.revisions = revisions;
         this.models = models;
+        this.predictions = predictions;
         this.maxAttempts = maxAttempts;
     }
 
@@ -75,6 +77,20 @@ public class PrefillService {
      */
     @Transactional
     public QueuedPrefill queue(long datasetId, long modelVersionId, List<Long> itemIds, String requestedBy, int priority) {
+        return queue(datasetId, modelVersionId, itemIds, requestedBy, priority, JobPurpose.PREFILL);
+    }
+
+    /**
+     * Queues jobs of a purpose. PREFILL as {@link #queue(long, long, List, String, int)}. EVALUATION: a job per
+     * item of {@code itemIds} (by default, every item of the dataset whose image is in split {@code test}), whatever
+     * its status and human work; items that already have a live evaluation job for the model version are left out.
+     *
+     * @throws IllegalArgumentException for an unknown model version or an item id not in the dataset
+     */
+    @Transactional
+    public QueuedPrefill queue(long datasetId, long modelVersionId, List<Long> itemIds, String requestedBy, int priority,
+                               JobPurpose purpose) {
+        java.util.Objects.requireNonNull(purpose, "purpose");
         datasets.get(datasetId);
         if (models.get(modelVersionId).isEmpty()) {
             throw new IllegalArgumentException("No model version #" + modelVersionId);
@@ -92,16 +108,19 @@ public class PrefillService {
                         values (:ds, :model, :priority, :by) returning id""")
                 .param("ds", datasetId).param("model", modelVersionId).param("priority", priority)
                 .param("by", requestedBy).query(Long.class).single();
+        String eligible = purpose == JobPurpose.EVALUATION
+                ? ids != null ? "" : " and exists (select 1 from images im where im.id = it.image_id and im.split = 'test')"
+                : " and it.status in ('NEW', 'PREFILLED')"
+                  + " and not exists (select 1 from caption_revisions r where r.item_id = it.id and r.origin = 'human')";
         int queued = jdbc.sql("""
-                        insert into prefill_jobs (request_id, item_id, model_version_id, priority, max_attempts)
-                        select :req, it.id, :model, :priority, :max from items it
-                        where it.dataset_id = :ds and it.status in ('NEW', 'PREFILLED')
-                          and not exists (select 1 from caption_revisions r where r.item_id = it.id and r.origin = 'human')
-                        """ + selection + """
+                        insert into prefill_jobs (request_id, item_id, model_version_id, priority, max_attempts, purpose)
+                        select :req, it.id, :model, :priority, :max, :purpose from items it
+                        where it.dataset_id = :ds""" + eligible + selection + """
                          order by it.id
-                        on conflict (item_id, model_version_id) where status in ('QUEUED', 'RUNNING') do nothing""")
+                        on conflict (item_id, model_version_id, purpose) where status in ('QUEUED', 'RUNNING') do nothing""")
                 .param("req", requestId).param("model", modelVersionId).param("priority", priority)
-                .param("max", maxAttempts).param("ds", datasetId).param("ids", ids).update();
+                .param("max", maxAttempts).param("purpose", purpose.name()).param("ds", datasetId).param("ids", ids)
+                .update();
         jdbc.sql("update prefill_requests set jobs_queued = :n where id = :id").param("n", queued).param("id", requestId)
                 .update();
         return new QueuedPrefill(requestId, selected, queued);
@@ -210,6 +229,12 @@ public class PrefillService {
         }
         ItemInfo item = datasets.item(job.itemId()).orElseThrow(() -> new UnknownJobException(jobId));
         ResultCaptions.Built built = ResultCaptions.build(result, item.image().height(), item.image().width());
+        if (purposeOf(jobId) == JobPurpose.EVALUATION) {
+            predictions.store(job.modelVersionId(), item.id(), jobId, built.caption(), built.warnings(), result.timings());
+            String note = "evaluation prediction stored (the item's revisions and status are untouched)";
+            finish(jobId, JobStatus.SUCCEEDED, null, note, result.scores());
+            return new JobOutcome(jobId, JobStatus.SUCCEEDED, null, built.warnings(), note, false);
+        }
 
         Optional<RevisionSummary> human = revisions.latestSummary(item.id(), Origin.HUMAN);
         if (human.isPresent() || (item.status() != ItemStatus.NEW && item.status() != ItemStatus.PREFILLED)) {
@@ -445,6 +470,13 @@ public class PrefillService {
                         where id = :id""")
                 .param("status", status.name()).param("rev", revisionId).param("note", note)
                 .param("scores", scores == null ? null : scores.toArray(Double[]::new)).param("id", jobId).update();
+    }
+
+    /** The purpose of a job. */
+    @Transactional(readOnly = true)
+    public JobPurpose purposeOf(long jobId) {
+        return jdbc.sql("select purpose from prefill_jobs where id = :id").param("id", jobId).query(String.class)
+                .optional().map(JobPurpose::valueOf).orElseThrow(() -> new UnknownJobException(jobId));
     }
 
     private List<String> warningsOf(Long revisionId) {

@@ -12,6 +12,9 @@
  *       answers the stored outcome and stores nothing.</li>
  *   <li>A result never overwrites human work: an item with a human revision (or one an annotator has taken up) is
  *       left alone and the job ends SKIPPED with a note.</li>
+ *   <li>Jobs of purpose {@link studio.grounding.prefill.JobPurpose#EVALUATION} are queued for test items whatever
+ *       their human work; their result is stored as an evaluation prediction (table {@code evaluation_predictions},
+ *       newest per model version and item), never as a revision, and the item is untouched (ADR 0008).</li>
  * </ul>
  * Design: {@code docs/adr/0005-prefill-jobs.md}.
  */

@@ -221,6 +221,86 @@ class ClosedLoopTest {
                 .andExpect(jsonPath("$.captionCharEdits.total").value(0.0));
     }
 
+    /**
+     * Evaluation pre-fill: a model version that never pre-filled anything predicts, through evaluation jobs claimed
+     * by the worker, on the already-accepted test split of a snapshot and is scored on it with no missing prediction,
+     * while the accepted items keep their revisions and status; a version's evaluation prediction that is newer than
+     * its MODEL revision is the one scored.
+     */
+    @Test
+    void aNewVersionPredictsOnAcceptedTestItemsThroughEvaluationJobs() throws Exception {
+        DatasetSummary ds = fx.dataset("eval");
+        String name = ds.name();
+        List<ItemInfo> tests = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            tests.add(fx.item(ds, "held_out_" + i + ".png", 8, 6, Split.TEST));
+        }
+        ItemInfo train = fx.item(ds, "train.png", 8, 6, Split.TRAIN);
+        assertThat(answerThroughTheWorkerApi(ds, "{\"modelVersion\":\"" + base.name() + "\"}", base.name(),
+                "A cat on grass.", WRONG_DOG)).isEqualTo(3);
+        for (ItemInfo item : tests) {
+            correctAndAccept(item, 10);
+        }
+        correctAndAccept(train, 10);
+        long trainRevision = revisions.latest(train.id()).orElseThrow().id();
+        call(post("/api/v1/datasets/" + name + "/snapshots"), Role.CURATOR, null).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.itemsPerSplit.TEST").value(2));
+        Map<Long, Long> acceptedRevisions = new java.util.HashMap<>();
+        tests.forEach(i -> acceptedRevisions.put(i.id(), revisions.latest(i.id()).orElseThrow().id()));
+
+        // a plain pre-fill of the new version queues nothing: every item has human work
+        ModelVersion next = context.getBean(ModelVersionService.class).getOrCreate("glamm-next-" + fx.run);
+        call(post("/api/v1/datasets/" + name + "/prefill"), Role.CURATOR, "{\"modelVersion\":\"" + next.name() + "\"}")
+                .andExpect(status().isAccepted()).andExpect(jsonPath("$.queued").value(0));
+        // bad input is refused naming the field, nothing queued
+        call(post("/api/v1/datasets/" + name + "/prefill"), Role.CURATOR, "{\"modelVersion\":\"" + next.name()
+                + "\",\"purpose\":\"GUESS\"}")
+                .andExpect(status().isBadRequest())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
+                        org.hamcrest.Matchers.containsString("purpose")));
+        call(post("/api/v1/datasets/" + name + "/prefill"), Role.CURATOR, "{\"modelVersion\":\"" + next.name()
+                + "\",\"snapshot\":1}")
+                .andExpect(status().isBadRequest())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content().string(
+                        org.hamcrest.Matchers.containsString("snapshot")));
+        call(post("/api/v1/datasets/" + name + "/prefill"), Role.ANNOTATOR, "{\"modelVersion\":\"" + next.name()
+                + "\",\"purpose\":\"EVALUATION\"}").andExpect(status().isForbidden());
+
+        // 1. evaluation jobs over snapshot 1's test split, answered by the worker like any job
+        assertThat(answerThroughTheWorkerApi(ds, "{\"modelVersion\":\"" + next.name()
+                + "\",\"purpose\":\"EVALUATION\",\"snapshot\":1}", next.name(), "A dog on grass.", DOG))
+                .isEqualTo(2);
+        for (ItemInfo item : tests) {
+            assertThat(revisions.latest(item.id()).orElseThrow().id()).isEqualTo(acceptedRevisions.get(item.id()));
+            assertThat(datasets.item(item.id()).orElseThrow().status()).isEqualTo(ItemStatus.ACCEPTED);
+        }
+        assertThat(revisions.latest(train.id()).orElseThrow().id()).isEqualTo(trainRevision);
+
+        // 2. scored on the snapshot (and on the current accepted items) with no missing prediction
+        for (String snapshot : List.of(",\"snapshot\":1", "")) {
+            call(post("/api/v1/evaluations"), Role.CURATOR, "{\"dataset\":\"" + name + "\",\"model\":\""
+                    + next.name() + "\"" + snapshot + "}")
+                    .andExpect(status().isCreated())
+                    .andExpect(jsonPath("$.itemsEvaluated").value(2))
+                    .andExpect(jsonPath("$.itemsMissingPrediction").value(0))
+                    .andExpect(jsonPath("$.metrics.miou").value(1.0))
+                    .andExpect(jsonPath("$.metrics.recall").value(1.0));
+        }
+
+        // 3. the base version's MODEL revisions score 0.6 mIoU; its newer evaluation predictions (the truth) win
+        call(post("/api/v1/evaluations"), Role.CURATOR, "{\"dataset\":\"" + name + "\",\"model\":\""
+                + base.name() + "\",\"snapshot\":1}")
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.itemsMissingPrediction").value(0))
+                .andExpect(jsonPath("$.metrics.recall").value(0.5));
+        assertThat(answerThroughTheWorkerApi(ds, "{\"modelVersion\":\"" + base.name()
+                + "\",\"purpose\":\"EVALUATION\",\"snapshot\":1}", base.name(), "A dog on grass.", DOG))
+                .isEqualTo(2);
+        call(post("/api/v1/evaluations"), Role.CURATOR, "{\"dataset\":\"" + name + "\",\"model\":\""
+                + base.name() + "\",\"snapshot\":1}")
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.itemsMissingPrediction").value(0))
+                .andExpect(jsonPath("$.metrics.miou").value(1.0)).andExpect(jsonPath("$.metrics.recall").value(1.0));
+    }
+
     private List<ItemInfo> all() {
         List<ItemInfo> all = new ArrayList<>(trainItems);
         all.addAll(testItems);
@@ -233,8 +313,13 @@ class ClosedLoopTest {
      * and "grass" masked correctly. Returns how many jobs it answered.
      */
     private int prefillThroughTheWorkerApi(String model, String caption, MaskRle firstMask) throws Exception {
-        String queued = call(post("/api/v1/datasets/" + dataset.name() + "/prefill"), Role.CURATOR,
-                "{\"modelVersion\":\"" + model + "\"}")
+        return answerThroughTheWorkerApi(dataset, "{\"modelVersion\":\"" + model + "\"}", model, caption, firstMask);
+    }
+
+    /** Queues jobs on {@code ds} with the request {@code queueBody}, then answers them as above. */
+    private int answerThroughTheWorkerApi(DatasetSummary ds, String queueBody, String model, String caption,
+                                          MaskRle firstMask) throws Exception {
+        String queued = call(post("/api/v1/datasets/" + ds.name() + "/prefill"), Role.CURATOR, queueBody)
                 .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
         int expected = JsonPath.read(queued, "$.queued");
         String claimed = call(post("/api/v1/worker/jobs/claim"), Role.WORKER,

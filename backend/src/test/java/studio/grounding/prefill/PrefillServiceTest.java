@@ -412,6 +412,81 @@ class PrefillServiceTest {
         assertThat(datasets.countItems(ds.id(), List.of(ItemStatus.PREFILLED))).isEqualTo(500);
     }
 
+    @Test
+    void evaluationJobsPredictOnAcceptedTestItemsWithoutTouchingThem() {
+        DatasetSummary ds = dataset("evaluation");
+        ItemInfo accepted = item(ds, "accepted.png", Split.TEST);
+        ItemInfo open = item(ds, "open.png", Split.TEST);
+        ItemInfo train = item(ds, "train.png", Split.TRAIN);
+        Revision human = revisions.append(new NewRevision(accepted.id(), null, new GroundedCaption("A cat.", List.of()),
+                Origin.HUMAN, "annotator", null, null, List.of(), null, H, W));
+        datasets.setStatus(accepted.id(), ItemStatus.ACCEPTED);
+
+        assertThat(prefill.queue(ds.id(), model.id(), List.of(accepted.id()), "curator", 0).queued())
+                .as("a pre-fill job is never queued for human work").isZero();
+        QueuedPrefill queued = prefill.queue(ds.id(), model.id(), null, "curator", 0, JobPurpose.EVALUATION);
+        assertThat(queued.queued()).as("every test item, the accepted one included; not the train item").isEqualTo(2);
+        assertThat(prefill.queue(ds.id(), model.id(), null, "curator", 0, JobPurpose.EVALUATION).queued())
+                .as("already queued").isZero();
+
+        List<ClaimedJob> jobs = prefill.claim("worker-1", 10, Duration.ofMinutes(1));
+        assertThat(jobs).extracting(ClaimedJob::itemId).containsExactlyInAnyOrder(accepted.id(), open.id());
+        for (ClaimedJob job : jobs) {
+            assertThat(prefill.purposeOf(job.jobId())).isEqualTo(JobPurpose.EVALUATION);
+            JobOutcome outcome = prefill.complete(job.jobId(), job.leaseToken(), dogResult());
+            assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
+            assertThat(outcome.revisionId()).isNull();
+            assertThat(outcome.note()).contains("evaluation prediction");
+            assertThat(prefill.complete(job.jobId(), job.leaseToken(), dogResult()).replay()).isTrue();
+        }
+
+        // the items are untouched: no revision, same status, same history
+        assertThat(revisions.latest(accepted.id()).orElseThrow().id()).isEqualTo(human.id());
+        assertThat(revisions.history(accepted.id())).hasSize(1);
+        assertThat(datasets.item(accepted.id()).orElseThrow().status()).isEqualTo(ItemStatus.ACCEPTED);
+        assertThat(revisions.latest(open.id())).isEmpty();
+        assertThat(datasets.item(open.id()).orElseThrow().status()).isEqualTo(ItemStatus.NEW);
+        // ... and the predictions are stored per model version and item
+        assertThat(predictedCaption(accepted.id())).isEqualTo("A dog on grass.");
+        assertThat(predictedCaption(open.id())).isEqualTo("A dog on grass.");
+        assertThat(jdbc.sql("select jsonb_array_length(document->'phrases') from evaluation_predictions "
+                + "where item_id = :item").param("item", accepted.id()).query(Integer.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("select timings->>'generate' from evaluation_predictions where item_id = :item")
+                .param("item", accepted.id()).query(String.class).single()).isEqualTo("120.5");
+        assertThat(predictedCaption(train.id())).isNull();
+
+        // a later evaluation job for the same item replaces the prediction (newest wins)
+        prefill.queue(ds.id(), model.id(), List.of(accepted.id()), "curator", 0, JobPurpose.EVALUATION);
+        ClaimedJob again = prefill.claim("worker-2", 10, Duration.ofMinutes(1)).getFirst();
+        prefill.complete(again.jobId(), again.leaseToken(), new PrefillResult("A dog.",
+                List.of(new PrefillResult.Phrase("A dog", 0, 5)),
+                List.of(new PrefillResult.Mask(H, W, box(1, 1, 2, 2).counts())), null, null));
+        assertThat(predictedCaption(accepted.id())).isEqualTo("A dog.");
+        assertThat(jdbc.sql("select count(*) from evaluation_predictions where item_id = :item")
+                .param("item", accepted.id()).query(Integer.class).single()).isEqualTo(1);
+        assertThat(revisions.history(accepted.id())).hasSize(1);
+    }
+
+    @Test
+    void anEvaluationResultIsValidatedLikeAPrefill() {
+        DatasetSummary ds = dataset("evaluation-bad");
+        ItemInfo item = item(ds, "a.png", Split.TEST);
+        prefill.queue(ds.id(), model.id(), null, "curator", 0, JobPurpose.EVALUATION);
+        ClaimedJob job = prefill.claim("worker-1", 1, Duration.ofMinutes(1)).getFirst();
+        PrefillResult wrongSize = new PrefillResult("A dog.", List.of(new PrefillResult.Phrase("A dog", 0, 5)),
+                List.of(new PrefillResult.Mask(H + 1, W, box(1, 1, 2, 2).counts())), null, null);
+        assertThatThrownBy(() -> prefill.complete(job.jobId(), job.leaseToken(), wrongSize))
+                .isInstanceOf(InvalidPrefillResultException.class);
+        assertThat(predictedCaption(item.id())).isNull();
+        assertThat(prefill.job(job.jobId()).status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    private String predictedCaption(long itemId) {
+        return jdbc.sql("select document->>'caption' from evaluation_predictions where item_id = :item and "
+                + "model_version_id = :model").param("item", itemId).param("model", model.id()).query(String.class)
+                .optional().orElse(null);
+    }
+
     private void expireLeases() {
         jdbc.sql("update prefill_jobs set lease_expires_at = now() - interval '1 second' where status = 'RUNNING'").update();
     }
@@ -429,8 +504,12 @@ class PrefillServiceTest {
     }
 
     private ItemInfo item(DatasetSummary ds, String fileName) {
+        return item(ds, fileName, Split.TRAIN);
+    }
+
+    private ItemInfo item(DatasetSummary ds, String fileName, Split split) {
         StoredImage stored = new StoredImage(sha256(ds.name() + "/" + fileName), 100, "image/png", W, H);
-        return datasets.ensureItem(datasets.addImage(ds.id(), fileName, stored, "test", Split.TRAIN));
+        return datasets.ensureItem(datasets.addImage(ds.id(), fileName, stored, "test", split));
     }
 
     static studio.grounding.annotation.MaskRle box(int x, int y, int w, int h) {

@@ -32,14 +32,18 @@ import java.util.Locale;
 import java.util.function.Function;
 import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.DatasetSummary;
+import studio.grounding.dataset.Split;
 import studio.grounding.evaluation.CorrectionEffort;
 import studio.grounding.evaluation.CorrectionEffortService;
 import studio.grounding.evaluation.Evaluation;
 import studio.grounding.evaluation.EvaluationService;
 import studio.grounding.model.ModelVersion;
 import studio.grounding.model.ModelVersionService;
+import studio.grounding.prefill.JobPurpose;
 import studio.grounding.prefill.PrefillService;
 import studio.grounding.prefill.QueuedPrefill;
+import studio.grounding.snapshot.SnapshotEntry;
+import studio.grounding.snapshot.SnapshotService;
 
 /**
  * Model versions side by side on one dataset: the latest GCG evaluation of each (recall labelled official or
@@ -67,7 +71,9 @@ public class ModelsView extends VerticalLayout implements BeforeEnterObserver {
     private final ComboBox<String> model = new ComboBox<>("Model version");
     private final IntegerField snapshot = new IntegerField("Snapshot");
     private final Button run = new Button("Run evaluation");
+    private final SnapshotService snapshots;
     private final Button queuePrefill = new Button("Queue pre-fill with this version");
+    private final Button queuePredictions = new Button("Predict on the test split");
     private final Paragraph recallNote = new Paragraph();
     private final Grid<Evaluation> metrics = new Grid<>(Evaluation.class, false);
     private final Grid<CorrectionEffort> effort = new Grid<>(CorrectionEffort.class, false);
@@ -75,7 +81,9 @@ public class ModelsView extends VerticalLayout implements BeforeEnterObserver {
     private final Div effortCharts = new Div();
 
     public ModelsView(DatasetService datasets, ModelVersionService models, EvaluationService evaluations,
-                      CorrectionEffortService efforts, PrefillService prefill, AuthenticationContext authentication) {
+                      CorrectionEffortService efforts, PrefillService prefill, SnapshotService snapshots,
+                      AuthenticationContext authentication) {
+        this.snapshots = snapshots;
         this.datasets = datasets;
         this.models = models;
         this.evaluations = evaluations;
@@ -102,7 +110,12 @@ public class ModelsView extends VerticalLayout implements BeforeEnterObserver {
         queuePrefill.setTooltipText("Queue a pre-fill job for every item of the dataset that no one has worked on yet;"
                 + " an inference worker picks them up");
         queuePrefill.addClickListener(e -> queuePrefill());
-        HorizontalLayout controls = new HorizontalLayout(dataset, model, snapshot, run, queuePrefill);
+        queuePredictions.setId("queue-predictions");
+        queuePredictions.setTooltipText("Queue evaluation jobs: the version predicts on the test items (the snapshot's"
+                + " test split when a snapshot is given), accepted ones included; the predictions are kept for"
+                + " scoring and never become the items' revisions");
+        queuePredictions.addClickListener(e -> queuePredictions());
+        HorizontalLayout controls = new HorizontalLayout(dataset, model, snapshot, run, queuePrefill, queuePredictions);
         controls.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
 
         recallNote.setId("recall-note");
@@ -195,6 +208,36 @@ public class ModelsView extends VerticalLayout implements BeforeEnterObserver {
             Notification.show(queued.queued() + " pre-fill job(s) of " + version.name() + " queued on " + ds.name()
                             + " (" + (queued.selected() - queued.queued()) + " of " + queued.selected()
                             + " items left out: human work is never overwritten)", 6000,
+                            Notification.Position.BOTTOM_START)
+                    .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+        } catch (RuntimeException ex) {
+            error(ex.getMessage());
+        }
+    }
+
+    private void queuePredictions() {
+        if (dataset.getValue() == null || model.getValue() == null) {
+            error("Choose a dataset and a model version first");
+            return;
+        }
+        try {
+            DatasetSummary ds = datasets.require(dataset.getValue());
+            ModelVersion version = models.find(model.getValue()).orElseThrow(() ->
+                    new IllegalArgumentException("No model version named \"" + model.getValue() + "\""));
+            List<Long> itemIds = null;
+            if (snapshot.getValue() != null) {
+                long snapshotId = snapshots.get(ds.name(), snapshot.getValue()).id();
+                itemIds = snapshots.entries(snapshotId, Split.TEST).stream().map(SnapshotEntry::itemId).toList();
+                if (itemIds.isEmpty()) {
+                    error("Snapshot " + snapshot.getValue() + " has no test items");
+                    return;
+                }
+            }
+            QueuedPrefill queued = prefill.queue(ds.id(), version.id(), itemIds,
+                    authentication.getPrincipalName().orElseThrow(), 0, JobPurpose.EVALUATION);
+            Notification.show(queued.queued() + " evaluation job(s) of " + version.name() + " queued on the test items of "
+                            + ds.name() + (snapshot.getValue() == null ? "" : " (snapshot " + snapshot.getValue() + ")")
+                            + "; run the evaluation when a worker has answered them", 6000,
                             Notification.Position.BOTTOM_START)
                     .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
         } catch (RuntimeException ex) {
@@ -306,6 +349,10 @@ public class ModelsView extends VerticalLayout implements BeforeEnterObserver {
 
     Button queuePrefillButton() {
         return queuePrefill;
+    }
+
+    Button queuePredictionsButton() {
+        return queuePredictions;
     }
 
     Grid<Evaluation> metricsGrid() {

@@ -24,6 +24,7 @@ import studio.grounding.dataset.DatasetSummary;
 import studio.grounding.dataset.ImageInfo;
 import studio.grounding.dataset.ItemInfo;
 import studio.grounding.dataset.ItemStatus;
+import studio.grounding.prefill.JobPurpose;
 import studio.grounding.dataset.Split;
 import studio.grounding.dataset.StoredImage;
 import studio.grounding.dataset.ui.DatasetsView;
@@ -128,6 +129,14 @@ class ModelsViewTest extends SpringBrowserlessTest {
             assertThat(job.modelVersionId()).isEqualTo(models.find(version).orElseThrow().id());
         });
         assertThat(prefill.jobsOfItem(accepted.id())).isEmpty();
+
+        // evaluation pre-fill: the version predicts on the test items, the accepted one included
+        test(view.queuePredictionsButton()).click();
+        assertThat(prefill.jobsOfItem(accepted.id())).singleElement().satisfies(job -> {
+            assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+            assertThat(prefill.purposeOf(job.id())).isEqualTo(JobPurpose.EVALUATION);
+        });
+        assertThat(prefill.jobsOfItem(open.id())).hasSize(1); // a train item: no evaluation job
 
         navigate(DatasetsView.class);
         ModelsView unknown = open("dataset=nope&model=nope");
