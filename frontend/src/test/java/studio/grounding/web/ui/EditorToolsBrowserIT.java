@@ -56,7 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
  * mask (a square with a square hole) added to the first phrase, "Fill holes" fills the hole, the eraser shrinks the
  * mask, H hides every mask and shows them again, the opacity slider and the outline toggle change the drawn pixels,
  * the per-mask select moves a mask to another phrase, × deletes it, "+ mask" adds an empty one; offline (the browser
- * context taken offline) an edit is not "saved", back online it is, with the draft in the database; an edit left
+ * context taken offline) an edit shows "offline", back online it is "saved", with the draft in the database; an edit left
  * unsaved makes leaving the page ask ({@code beforeunload}). At device scale 2 the mask canvas has twice the CSS
  * pixels and Fit / 1:1 set the zoom label; a generated 4096×4096 photo with three masks opens, draws its masks and
  * takes a brush stroke.
@@ -194,7 +194,7 @@ class EditorToolsBrowserIT {
             String offlineState = page.locator("grounding-editor #save-state").getAttribute("data-state");
             System.out.println("save state while offline: " + offlineState + " ("
                     + page.locator("grounding-editor #save-state").innerText() + ")");
-            assertThat(offlineState).isNotEqualTo("saved");
+            assertThat(offlineState).isEqualTo("offline");
             assertThat(editing.draft(item.id(), "admin").map(d -> d.documentJson()).orElse(""))
                     .doesNotContain("Offline.");
             context.setOffline(false);
