@@ -238,6 +238,9 @@ export class GroundingEditor extends LitElement {
   private info: EditorSession | null = null;
   readonly history = new History<DocState, MaskPatch>();
   private saver: DraftSaver | null = null;
+  /** the saver's own state; shown as 'offline' while Vaadin has lost the server (its calls then wait, unanswered) */
+  private saverState: SaveState = 'saved';
+  private connectionLost = false;
   private readonly activity = new ActivityClock();
   private readonly hiddenMasks = new Set<string>();
   private readonly bounds = new WeakMap<Uint8Array, { x: number; y: number; w: number; h: number } | null>();
@@ -293,6 +296,7 @@ export class GroundingEditor extends LitElement {
     window.addEventListener('keydown', this.onKey, true);
     window.addEventListener('beforeunload', this.onBeforeUnload);
     window.addEventListener('pagehide', this.onPageHide);
+    vaadinConnection()?.addStateChangeListener(this.onConnection);
     if (this.info && !this.readOnly) {
       this.startHeartbeat();
     }
@@ -302,6 +306,7 @@ export class GroundingEditor extends LitElement {
     window.removeEventListener('keydown', this.onKey, true);
     window.removeEventListener('beforeunload', this.onBeforeUnload);
     window.removeEventListener('pagehide', this.onPageHide);
+    vaadinConnection()?.removeStateChangeListener(this.onConnection);
     this.stopHeartbeat();
     // Vaadin may detach and re-attach the element while it builds the page: keep the saver alive, just make sure
     // nothing is lost should this be the end
@@ -368,10 +373,12 @@ export class GroundingEditor extends LitElement {
       storageKey,
       baseRevisionId: s.baseRevisionId,
       onState: (state, error) => {
-        this.saveState = state;
+        this.saverState = state;
         this.saveError = error;
+        this.showSaveState();
       },
     });
+    this.saverState = 'saved';
     this.saveState = 'saved';
     this.setPrefillCompare(s.prefill);
     this.rebuildLayers();
@@ -986,6 +993,16 @@ export class GroundingEditor extends LitElement {
     }
   };
 
+  private onConnection = (_previous: string, current: string) => {
+    this.connectionLost = current === 'reconnecting' || current === 'connection-lost';
+    this.showSaveState();
+  };
+
+  /** Unsaved work while the connection is lost says "Offline", not "Saving…" (a pending call may never answer). */
+  private showSaveState() {
+    this.saveState = this.connectionLost && this.saverState !== 'saved' ? 'offline' : this.saverState;
+  }
+
   private onBeforeUnload = (e: BeforeUnloadEvent) => {
     if (this.saver?.hasUnsaved && !this.readOnly) {
       this.saver.flushLocal();
@@ -1305,6 +1322,17 @@ function writePatch(bitmap: Uint8Array, width: number, patch: MaskPatch, pixels:
 
 if (!customElements.get('grounding-editor')) {
   customElements.define('grounding-editor', GroundingEditor);
+}
+
+interface VaadinConnectionState {
+  addStateChangeListener(listener: (previous: string, current: string) => void): void;
+  removeStateChangeListener(listener: (previous: string, current: string) => void): void;
+}
+
+/** Vaadin's connection state store (`window.Vaadin.connectionState`), where the Flow client is loaded. */
+function vaadinConnection(): VaadinConnectionState | null {
+  const vaadin = (window as unknown as { Vaadin?: { connectionState?: VaadinConnectionState } }).Vaadin;
+  return vaadin?.connectionState ?? null;
 }
 
 declare global {
