@@ -1,15 +1,13 @@
 package studio.grounding.bench;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import static studio.grounding.bench.PrefillBenchData.H;
+import static studio.grounding.bench.PrefillBenchData.W;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -27,9 +24,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import studio.grounding.GroundingStudioApplication;
 import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.DatasetSummary;
-import studio.grounding.dataset.Split;
-import studio.grounding.dataset.StoredImage;
-import studio.grounding.mask.Rle;
 import studio.grounding.model.ModelVersion;
 import studio.grounding.model.ModelVersionService;
 import studio.grounding.prefill.ClaimedJob;
@@ -50,8 +44,6 @@ import studio.grounding.prefill.PrefillService;
  */
 public final class PrefillHarness {
 
-    private static final int H = 480;
-    private static final int W = 640;
 
     private PrefillHarness() {
     }
@@ -61,7 +53,7 @@ public final class PrefillHarness {
         int[] levels = Arrays.stream((args.length > 1 ? args[1] : "1,2,4,8,16").split(",")).mapToInt(Integer::parseInt).toArray();
         int claimBatch = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         Path work = Path.of("target/bench-prefill").toAbsolutePath();
-        deleteRecursively(work);
+        PrefillBenchData.deleteRecursively(work);
         Files.createDirectories(work);
         SpringApplication app = new SpringApplication(GroundingStudioApplication.class);
         app.setWebApplicationType(WebApplicationType.NONE);
@@ -90,15 +82,7 @@ public final class PrefillHarness {
     private static void run(PrefillService prefill, DatasetService datasets, JdbcClient jdbc, ModelVersion model,
                             PrefillResult result, int jobs, int workers, int claimBatch, String name, boolean report)
             throws Exception {
-        DatasetSummary ds = datasets.getOrCreate("bench-" + name + "-" + System.nanoTime(), "bench");
-        for (int i = 0; i < jobs; i++) {
-            StoredImage stored = new StoredImage(sha256(ds.name() + i), 50_000, "image/jpeg", W, H);
-            datasets.ensureItem(datasets.addImage(ds.id(), "img-" + i + ".jpg", stored, "bench", Split.TRAIN));
-        }
-        if (prefill.queue(ds.id(), model.id(), null, "bench", 0).queued() != jobs) {
-            throw new IllegalStateException("not every job was queued");
-        }
-        jdbc.sql("vacuum analyze prefill_jobs").update();
+        DatasetSummary ds = PrefillBenchData.queuedDataset(datasets, prefill, jdbc, model, jobs, "bench-" + name);
         Set<Long> claimed = ConcurrentHashMap.newKeySet();
         AtomicLong doubles = new AtomicLong();
         AtomicLong claims = new AtomicLong();
@@ -190,28 +174,7 @@ public final class PrefillHarness {
     }
 
     private static PrefillResult.Mask box(int x, int y, int w, int h) {
-        byte[] bitmap = new byte[H * W];
-        for (int cx = x; cx < x + w; cx++) {
-            for (int cy = y; cy < y + h; cy++) {
-                bitmap[cx * H + cy] = 1;
-            }
-        }
-        return new PrefillResult.Mask(H, W, Rle.encode(bitmap, H, W).toCompressedString());
-    }
-
-    private static String sha256(String s) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        return new PrefillResult.Mask(H, W, PrefillBenchData.boxCounts(x, y, w, h));
     }
 
     /** {@code key, value, key, value, ...} as Spring Boot command-line arguments {@code --key=value}. */

@@ -1,5 +1,8 @@
 package studio.grounding.bench;
 
+import static studio.grounding.bench.PrefillBenchData.H;
+import static studio.grounding.bench.PrefillBenchData.W;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,11 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -31,9 +30,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import studio.grounding.GroundingStudioApplication;
 import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.DatasetSummary;
-import studio.grounding.dataset.Split;
-import studio.grounding.dataset.StoredImage;
-import studio.grounding.mask.Rle;
 import studio.grounding.model.ModelVersion;
 import studio.grounding.model.ModelVersionService;
 import studio.grounding.prefill.PrefillService;
@@ -54,8 +50,6 @@ import studio.grounding.security.UserService;
  */
 public final class PrefillHttpHarness {
 
-    private static final int H = 480;
-    private static final int W = 640;
     private static final Pattern JOB = Pattern.compile("\"jobId\":(\\d+),\"leaseToken\":\"([0-9a-f-]+)\"");
 
     private PrefillHttpHarness() {
@@ -66,7 +60,7 @@ public final class PrefillHttpHarness {
         int[] levels = Arrays.stream((args.length > 1 ? args[1] : "1,2,4,8,16").split(",")).mapToInt(Integer::parseInt).toArray();
         int claimBatch = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         Path work = Path.of("target/bench-prefill-http").toAbsolutePath();
-        deleteRecursively(work);
+        PrefillBenchData.deleteRecursively(work);
         Files.createDirectories(work);
         SpringApplication app = new SpringApplication(GroundingStudioApplication.class);
         app.setWebApplicationType(WebApplicationType.SERVLET);
@@ -102,15 +96,7 @@ public final class PrefillHttpHarness {
     private static void run(URI base, String token, DatasetService datasets, PrefillService prefill, JdbcClient jdbc,
                             ModelVersion model, String resultTemplate, int jobs, int workers, int claimBatch,
                             String name, boolean report) throws Exception {
-        DatasetSummary ds = datasets.getOrCreate("bench-http-" + name + "-" + System.nanoTime(), "bench");
-        for (int i = 0; i < jobs; i++) {
-            StoredImage stored = new StoredImage(sha256(ds.name() + i), 50_000, "image/jpeg", W, H);
-            datasets.ensureItem(datasets.addImage(ds.id(), "img-" + i + ".jpg", stored, "bench", Split.TRAIN));
-        }
-        if (prefill.queue(ds.id(), model.id(), null, "bench", 0).queued() != jobs) {
-            throw new IllegalStateException("not every job was queued");
-        }
-        jdbc.sql("vacuum analyze prefill_jobs").update();
+        DatasetSummary ds = PrefillBenchData.queuedDataset(datasets, prefill, jdbc, model, jobs, "bench-http-" + name);
         Set<Long> claimed = ConcurrentHashMap.newKeySet();
         AtomicLong doubles = new AtomicLong();
         AtomicLong claims = new AtomicLong();
@@ -219,29 +205,8 @@ public final class PrefillHttpHarness {
     }
 
     private static String mask(int x, int y, int w, int h) {
-        byte[] bitmap = new byte[H * W];
-        for (int cx = x; cx < x + w; cx++) {
-            for (int cy = y; cy < y + h; cy++) {
-                bitmap[cx * H + cy] = 1;
-            }
-        }
-        String counts = Rle.encode(bitmap, H, W).toCompressedString().replace("\\", "\\\\").replace("\"", "\\\"");
+        String counts = PrefillBenchData.boxCounts(x, y, w, h).replace("\\", "\\\\").replace("\"", "\\\"");
         return "{\"size\":[" + H + "," + W + "],\"counts\":\"" + counts + "\"}";
-    }
-
-    private static String sha256(String s) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     private static String[] arguments(String... keysAndValues) {

@@ -1,17 +1,21 @@
 package studio.grounding.web.ui;
 
+import static studio.grounding.web.ui.Chromium.SCREENSHOTS;
+import static studio.grounding.web.ui.EditorPage.EDITOR;
+import static studio.grounding.web.ui.EditorPage.client;
+import static studio.grounding.web.ui.EditorPage.listenForMaskEdits;
+import static studio.grounding.web.ui.EditorPage.stroke;
+import static studio.grounding.web.ui.EditorPage.waitForMasksDrawn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +23,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,12 +74,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ActiveProfiles("test")
 class AnnotationWorkflowIT {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("studio.chromium", "/usr/bin/chromium"));
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final List<String> CHROMIUM_FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync");
-    private static final String EDITOR = "document.querySelector('grounding-editor')";
     private static final String ANNOTATOR = "ann-e2e";
     private static final String REVIEWER = "rita-e2e";
     private static final String OTHER = "bob-e2e";
@@ -106,11 +103,9 @@ class AnnotationWorkflowIT {
 
     @BeforeAll
     static void startChromium() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_FLAGS));
+        Chromium.assumeInstalled();
+        playwright = Chromium.playwright();
+        browser = Chromium.launch(playwright);
     }
 
     @AfterAll
@@ -422,11 +417,7 @@ class AnnotationWorkflowIT {
         Page page = context.newPage();
         page.setDefaultTimeout(30_000);
         page.onPageError(e -> System.out.println(user + ": browser page error: " + e));
-        page.navigate(url("/login"));
-        page.locator("vaadin-login-form input[name='username']").fill(user);
-        page.locator("vaadin-login-form input[name='password']").fill(PASSWORD);
-        page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
-        page.waitForURL(u -> !u.contains("/login"));
+        Chromium.signIn(page, url(""), user, PASSWORD);
         return page;
     }
 
@@ -474,40 +465,11 @@ class AnnotationWorkflowIT {
                 .getAttribute("aria-pressed"));
     }
 
-    private static void listenForMaskEdits(Page page) {
-        page.evaluate("() => { window.__edits = []; " + EDITOR + ".addEventListener('mask-edit',"
-                + " e => window.__edits.push(e.detail.key)); }");
-    }
-
-    private static void waitForMasksDrawn(Page page) {
-        page.waitForFunction("() => window.__studioPerf && window.__studioPerf.openMs >= 0");
-    }
-
     /** The pixels of phrase {@code phrase}'s first mask, as the browser holds it. */
     private static long area(Page page, int phrase) {
         return ((Number) page.evaluate("(i) => { const ed = " + EDITOR + "; const m = ed.doc.mask("
                 + "ed.state.phrases[i].masks[0]); return m.bitmap(ed.codec).reduce((a, v) => a + v, 0); }",
                 phrase)).longValue();
-    }
-
-    /** A brush stroke with the mouse from image pixel (x0, y0) to (x1, y1). */
-    private static void stroke(Page page, int x0, int y0, int x1, int y1) {
-        double[] a = client(page, x0, y0);
-        double[] b = client(page, x1, y1);
-        page.mouse().move(a[0], a[1]);
-        page.mouse().down();
-        for (int i = 1; i <= 10; i++) {
-            page.mouse().move(a[0] + (b[0] - a[0]) * i / 10, a[1] + (b[1] - a[1]) * i / 10);
-        }
-        page.mouse().up();
-    }
-
-    private static double[] client(Page page, int x, int y) {
-        List<?> xy = (List<?>) page.evaluate("([x, y]) => { const c = " + EDITOR
-                + ".shadowRoot.querySelector('mask-canvas-editor'); const p = c.imageToClient(x, y);"
-                + " const r = c.getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }",
-                List.of(x, y));
-        return new double[] {((Number) xy.get(0)).doubleValue(), ((Number) xy.get(1)).doubleValue()};
     }
 
     /** The astronaut photo with its demo caption as a MODEL revision of a model version: a pre-filled item. */

@@ -1,7 +1,9 @@
 package studio.grounding.web.ui;
 
+import static studio.grounding.web.ui.EditorPage.EDITOR;
+import static studio.grounding.web.ui.EditorPage.client;
+
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import java.io.IOException;
@@ -13,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,11 +57,6 @@ import studio.grounding.mask.Rle;
 @ActiveProfiles("test")
 class EditorBrowserBenchmark {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("studio.chromium", "/usr/bin/chromium"));
-    private static final List<String> CHROMIUM_FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync");
-    private static final String EDITOR = "document.querySelector('grounding-editor')";
     private static final int PHRASES = 25;
     private static final int MASKS_PER_PHRASE = 2;
     private static final int OPENS = Integer.getInteger("studio.bench.opens", 30);
@@ -78,8 +74,8 @@ class EditorBrowserBenchmark {
 
     @Test
     void measure() throws IOException {
-        if (!Files.isExecutable(CHROMIUM)) {
-            throw new IllegalStateException("no Chromium at " + CHROMIUM + " (apt-get install chromium)");
+        if (!Files.isExecutable(Chromium.EXECUTABLE)) {
+            throw new IllegalStateException("no Chromium at " + Chromium.EXECUTABLE + " (apt-get install chromium)");
         }
         Path image = benchImage();
         // two different photos, so that moving to the next item loads a new image as an annotator's would
@@ -87,13 +83,11 @@ class EditorBrowserBenchmark {
                 "japan.jpg"))));
         String base = "http://127.0.0.1:" + port;
         StringBuilder report = new StringBuilder();
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_FLAGS))) {
+        try (Playwright playwright = Chromium.playwright();
+             Browser browser = Chromium.launch(playwright)) {
             Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1600, 900));
             page.setDefaultTimeout(60_000);
-            login(page, base);
+            Chromium.signIn(page, base, "admin", "admin-test-password");
             String url = base + "/items/" + items.getFirst().id() + "/edit";
 
             // warm-up: bundle and image cached, JIT warm, as for an annotator working through a queue
@@ -133,13 +127,6 @@ class EditorBrowserBenchmark {
         Files.writeString(out, report.toString());
     }
 
-    private static void login(Page page, String base) {
-        page.navigate(base + "/login");
-        page.locator("vaadin-login-form input[name='username']").fill("admin");
-        page.locator("vaadin-login-form input[name='password']").fill("admin-test-password");
-        page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
-        page.waitForURL(u -> !u.contains("/login"));
-    }
 
     /** Loads the editor page; ms from navigation start until the canvas marked every mask drawn. */
     private static double openFull(Page page, String url) {
@@ -194,13 +181,6 @@ class EditorBrowserBenchmark {
                 + " if (!r.ok) throw new Error('draft not saved: ' + r.message);"
                 + " out.push(performance.now() - t0); } return out; }", SAVES);
         return times.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
-    }
-
-    private static double[] client(Page page, int x, int y) {
-        List<?> xy = (List<?>) page.evaluate("([x, y]) => { const c = " + EDITOR
-                + ".shadowRoot.querySelector('mask-canvas-editor'); const p = c.imageToClient(x, y);"
-                + " const r = c.getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }", List.of(x, y));
-        return new double[] {((Number) xy.get(0)).doubleValue(), ((Number) xy.get(1)).doubleValue()};
     }
 
     private static String row(String what, double[] values) {

@@ -1,22 +1,21 @@
 package studio.grounding.web.ui;
 
+import static studio.grounding.web.ui.Chromium.SCREENSHOTS;
+import static studio.grounding.web.ui.EditorPage.EDITOR;
+import static studio.grounding.web.ui.EditorPage.stroke;
+import static studio.grounding.web.ui.EditorPage.waitForMasksDrawn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.options.WaitForSelectorState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,12 +52,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ActiveProfiles("test")
 class EditorBrowserIT {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("studio.chromium", "/usr/bin/chromium"));
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final List<String> CHROMIUM_FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync");
-    private static final String EDITOR = "document.querySelector('grounding-editor')";
     /** the number of mask pixels of the first phrase's first mask, as the browser holds it */
     private static final String AREA = "() => { const ed = " + EDITOR + "; const st = ed.state;"
             + " const m = ed.doc.mask(st.phrases[0].masks[0]); return m.bitmap(ed.codec).reduce((a, v) => a + v, 0); }";
@@ -78,7 +71,7 @@ class EditorBrowserIT {
 
     @BeforeAll
     static void needsChromium() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM);
+        Chromium.assumeInstalled();
     }
 
     @Test
@@ -86,10 +79,8 @@ class EditorBrowserIT {
         Files.createDirectories(SCREENSHOTS);
         ItemInfo item = seed();
         String base = "http://127.0.0.1:" + port;
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_FLAGS))) {
+        try (Playwright playwright = Chromium.playwright();
+             Browser browser = Chromium.launch(playwright)) {
             Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1440, 860));
             page.setDefaultTimeout(30_000);
             page.onPageError(e -> System.out.println("browser page error: " + e));
@@ -103,11 +94,7 @@ class EditorBrowserIT {
     }
 
     private void walkThrough(Page page, String base, ItemInfo item) throws IOException {
-        page.navigate(base + "/login");
-        page.locator("vaadin-login-form input[name='username']").fill("admin");
-        page.locator("vaadin-login-form input[name='password']").fill("admin-test-password");
-        page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
-        page.waitForURL(url -> !url.contains("/login"));
+        Chromium.signIn(page, base, "admin", "admin-test-password");
 
         // an item another user holds opens read-only, saying who holds it
         ItemInfo held = seed();
@@ -220,32 +207,8 @@ class EditorBrowserIT {
         System.out.println("editor open (masks drawn) ms: " + openMs);
     }
 
-    private static void waitForMasksDrawn(Page page) {
-        page.waitForFunction("() => window.__studioPerf && window.__studioPerf.openMs >= 0");
-    }
-
     private static long area(Page page) {
         return ((Number) page.evaluate(AREA)).longValue();
-    }
-
-    /** A brush stroke with the mouse from image pixel (x0, y0) to (x1, y1). */
-    private static void stroke(Page page, int x0, int y0, int x1, int y1) {
-        double[] a = client(page, x0, y0);
-        double[] b = client(page, x1, y1);
-        page.mouse().move(a[0], a[1]);
-        page.mouse().down();
-        for (int i = 1; i <= 10; i++) {
-            page.mouse().move(a[0] + (b[0] - a[0]) * i / 10, a[1] + (b[1] - a[1]) * i / 10);
-        }
-        page.mouse().up();
-    }
-
-    private static double[] client(Page page, int x, int y) {
-        List<?> xy = (List<?>) page.evaluate("([x, y]) => { const c = " + EDITOR
-                + ".shadowRoot.querySelector('mask-canvas-editor'); const p = c.imageToClient(x, y);"
-                + " const r = c.getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }",
-                List.of(x, y));
-        return new double[] {((Number) xy.get(0)).doubleValue(), ((Number) xy.get(1)).doubleValue()};
     }
 
     private ItemInfo seed() throws IOException {

@@ -1,10 +1,15 @@
 package studio.grounding.web.ui;
 
+import static studio.grounding.web.ui.Chromium.SCREENSHOTS;
+import static studio.grounding.web.ui.EditorPage.CANVAS;
+import static studio.grounding.web.ui.EditorPage.EDITOR;
+import static studio.grounding.web.ui.EditorPage.listenForMaskEdits;
+import static studio.grounding.web.ui.EditorPage.stroke;
+import static studio.grounding.web.ui.EditorPage.waitForMasksDrawn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -16,16 +21,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -65,13 +67,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ActiveProfiles("test")
 class EditorToolsBrowserIT {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("studio.chromium", "/usr/bin/chromium"));
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final List<String> CHROMIUM_FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync");
-    private static final String EDITOR = "document.querySelector('grounding-editor')";
-    private static final String CANVAS = EDITOR + ".shadowRoot.querySelector('mask-canvas-editor')";
     /** the ring: outer square [300, 400), hole [330, 370) */
     private static final int HOLE = 40 * 40;
 
@@ -93,12 +88,10 @@ class EditorToolsBrowserIT {
 
     @BeforeAll
     static void startChromium() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM);
+        Chromium.assumeInstalled();
         Files.createDirectories(SCREENSHOTS);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_FLAGS));
+        playwright = Chromium.playwright();
+        browser = Chromium.launch(playwright);
     }
 
     @AfterAll
@@ -292,11 +285,7 @@ class EditorToolsBrowserIT {
         Page page = context.newPage();
         page.setDefaultTimeout(30_000);
         page.onPageError(e -> System.out.println("browser page error: " + e));
-        page.navigate(url("/login"));
-        page.locator("vaadin-login-form input[name='username']").fill("admin");
-        page.locator("vaadin-login-form input[name='password']").fill("admin-test-password");
-        page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
-        page.waitForURL(u -> !u.contains("/login"));
+        Chromium.signIn(page, url(""), "admin", "admin-test-password");
         return page;
     }
 
@@ -321,15 +310,6 @@ class EditorToolsBrowserIT {
         page.locator("grounding-editor textarea#caption").click();
         page.keyboard().press("Control+End");
         page.keyboard().type(text);
-    }
-
-    private static void waitForMasksDrawn(Page page) {
-        page.waitForFunction("() => window.__studioPerf && window.__studioPerf.openMs >= 0");
-    }
-
-    private static void listenForMaskEdits(Page page) {
-        page.evaluate("() => { window.__edits = []; " + EDITOR + ".addEventListener('mask-edit',"
-                + " e => window.__edits.push(e.detail.key)); }");
     }
 
     /** The pixels of the mask with this key, as the browser holds it. */
@@ -357,25 +337,6 @@ class EditorToolsBrowserIT {
         List<?> rgba = (List<?>) page.evaluate("([x, y]) => { " + read + " return Array.from(px); }",
                 List.of(x, y));
         return rgba.stream().mapToInt(v -> ((Number) v).intValue()).toArray();
-    }
-
-    /** A drawing stroke with the mouse from image pixel (x0, y0) to (x1, y1). */
-    private static void stroke(Page page, int x0, int y0, int x1, int y1) {
-        double[] a = client(page, x0, y0);
-        double[] b = client(page, x1, y1);
-        page.mouse().move(a[0], a[1]);
-        page.mouse().down();
-        for (int i = 1; i <= 10; i++) {
-            page.mouse().move(a[0] + (b[0] - a[0]) * i / 10, a[1] + (b[1] - a[1]) * i / 10);
-        }
-        page.mouse().up();
-    }
-
-    private static double[] client(Page page, int x, int y) {
-        List<?> xy = (List<?>) page.evaluate("([x, y]) => { const c = " + CANVAS
-                + "; const p = c.imageToClient(x, y); const r = c.getBoundingClientRect();"
-                + " return [r.left + p.x, r.top + p.y]; }", List.of(x, y));
-        return new double[] {((Number) xy.get(0)).doubleValue(), ((Number) xy.get(1)).doubleValue()};
     }
 
     private static void await(BooleanSupplier condition, String what) {

@@ -1,21 +1,18 @@
 package studio.grounding.web.ui;
 
+import static studio.grounding.web.ui.Chromium.SCREENSHOTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.LoadState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,11 +47,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ActiveProfiles("test")
 class ItemViewBrowserIT {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("studio.chromium", "/usr/bin/chromium"));
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final List<String> CHROMIUM_FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync");
     /** The first phrase's colour in the item view's palette. */
     private static final int[] FIRST_COLOR = {0xe6, 0x19, 0x4b};
 
@@ -69,7 +61,7 @@ class ItemViewBrowserIT {
 
     @BeforeAll
     static void needsChromium() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM);
+        Chromium.assumeInstalled();
     }
 
     @Test
@@ -78,10 +70,8 @@ class ItemViewBrowserIT {
         Seeded seeded = seed();
         String base = "http://127.0.0.1:" + port;
 
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_FLAGS))) {
+        try (Playwright playwright = Chromium.playwright();
+             Browser browser = Chromium.launch(playwright)) {
             Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1440, 860));
             page.setDefaultTimeout(30_000);
             try {
@@ -94,11 +84,7 @@ class ItemViewBrowserIT {
     }
 
     private void walkThrough(Page page, String base, Seeded seeded) {
-        page.navigate(base + "/login");
-        page.locator("vaadin-login-form input[name='username']").fill("admin");
-        page.locator("vaadin-login-form input[name='password']").fill("admin-test-password");
-        page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
-        page.waitForURL(url -> !url.contains("/login"));
+        Chromium.signIn(page, base, "admin", "admin-test-password");
 
         // from the dataset's items to the item
         page.navigate(base + "/datasets/" + java.net.URLEncoder.encode(seeded.dataset().name(),

@@ -1,9 +1,9 @@
 package studio.grounding.web.ui;
 
+import static studio.grounding.web.ui.Chromium.SCREENSHOTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -15,11 +15,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,17 +52,11 @@ import studio.grounding.model.ModelVersionService;
 @ActiveProfiles("test")
 class LoopBrowserIT {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("studio.chromium", "/usr/bin/chromium"));
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final List<String> CHROMIUM_FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync");
     private static final int H = 48;
     private static final int W = 64;
     private static final String DATASET = "Street scenes";
     private static final String BASE = "glamm-gcg";
     private static final String EARLIER = "glamm-ft-march";
-
 
     @LocalServerPort
     int port;
@@ -81,7 +73,7 @@ class LoopBrowserIT {
 
     @BeforeAll
     static void needsChromium() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM);
+        Chromium.assumeInstalled();
     }
 
     @Test
@@ -89,10 +81,8 @@ class LoopBrowserIT {
         seed();
         Files.createDirectories(SCREENSHOTS);
         String base = "http://127.0.0.1:" + port;
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-             Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                     .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_FLAGS))) {
+        try (Playwright playwright = Chromium.playwright();
+             Browser browser = Chromium.launch(playwright)) {
             Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1440, 900));
             page.setDefaultTimeout(30_000);
             try {
@@ -106,11 +96,7 @@ class LoopBrowserIT {
     }
 
     private void walkThrough(Page page, String base) {
-        page.navigate(base + "/login");
-        page.locator("vaadin-login-form input[name='username']").fill("admin");
-        page.locator("vaadin-login-form input[name='password']").fill("admin-test-password");
-        page.locator("vaadin-login-form vaadin-button[slot='submit']").click();
-        page.waitForURL(url -> !url.contains("/login"));
+        Chromium.signIn(page, base, "admin", "admin-test-password");
 
         // snapshot the accepted work
         page.navigate(base + "/snapshots");
