@@ -20,13 +20,16 @@ def main():
     ap.add_argument("--glamm-repo", help="a clone of github.com/mbzuai-oryx/groundingLMM")
     ap.add_argument("--checkpoint", help="GLaMM checkpoint directory in HF format, e.g. a download of MBZUAI/GLaMM-GCG")
     ap.add_argument("--dtype", default="float32", choices=["float32", "bfloat16", "float16"])
-    ap.add_argument("--device", default="cpu", help="device used for tracing (cuda needs ~20 GB in bf16)")
-    ap.add_argument("--verify-image", help="after export: run the official evaluate() on this image and the "
-                                           "exported parts, and compare the generated tokens")
+    ap.add_argument("--device", default="cpu", help="device to trace on = the device the worker will run the parts on (traced graphs "
+                                               "bake it in; recorded in glamm.json). Real bf16 export: ~40 GB GPU "
+                                               "memory with --verify-image")
+    ap.add_argument("--verify-image", nargs="*", default=[],
+                    help="after export: run the official evaluate() on these images and the exported parts, and "
+                         "compare the generated tokens, the [SEG] hidden states and the masks (IoU)")
     args = ap.parse_args()
     if args.tiny:
         from tiny_glamm import write_tiny
-        write_tiny(args.out_dir, args.fixtures, args.dtype)
+        write_tiny(args.out_dir, args.fixtures, args.dtype, args.device)
     else:
         if not args.glamm_repo or not args.checkpoint:
             ap.error("--glamm-repo and --checkpoint are required without --tiny")

@@ -25,12 +25,45 @@ SAM_MEAN = [123.675, 116.28, 103.53]
 SAM_STD = [58.395, 57.12, 57.375]
 
 
+FORMAT = "grounding-studio/glamm-torchscript/2"
+
+# What `model.generate` does beyond plain greedy decoding when a checkpoint's generation config sets these; the
+# worker decodes greedily (argmax, no logits processors), so an export with any other value is refused.
+# (infer.py's evaluate() passes num_beams=1 and max_new_tokens itself; everything else comes from the checkpoint.)
+GREEDY_SETTINGS = {
+    "do_sample": False, "repetition_penalty": 1.0,
+    "encoder_repetition_penalty": 1.0, "no_repeat_ngram_size": 0, "encoder_no_repeat_ngram_size": 0,
+    "bad_words_ids": None, "min_length": 0, "min_new_tokens": None, "forced_bos_token_id": None,
+    "forced_eos_token_id": None, "suppress_tokens": None, "begin_suppress_tokens": None,
+    "exponential_decay_length_penalty": None, "diversity_penalty": 0.0, "sequence_bias": None,
+    "guidance_scale": None,
+}
+
+
+def check_generation_settings(settings: dict, source: str) -> None:
+    """Fails (SystemExit naming the settings) when the checkpoint's generation settings are not plain greedy."""
+    bad = []
+    for key, default in GREEDY_SETTINGS.items():
+        value = settings.get(key, default)
+        if value == default or (default in (None, 0, False) and not value) or \
+                (key == "guidance_scale" and value == 1.0):
+            continue
+        bad.append(f"{key}={value!r} (the worker assumes {default!r})")
+    if bad:
+        raise SystemExit(f"{source}: generation settings the worker does not apply (it decodes greedily): "
+                         + ", ".join(bad))
+
+
 def glamm_json(*, hidden_size, num_image_tokens, num_layers, num_heads, head_dim, vocab_size, prompt_dim,
-               dtype, tiny):
+               dtype, tiny, device, prompt_ids, device_constants, torch_version):
     return {
-        "format": "grounding-studio/glamm-torchscript/1",
+        "format": FORMAT,
         "tiny": tiny,
         "dtype": dtype,
+        "device": device,
+        "device_constants": device_constants,
+        "torch_version": torch_version,
+        "prompt_ids": prompt_ids,
         "io_dtype": "float32",
         "hidden_size": hidden_size,
         "num_image_tokens": num_image_tokens,
@@ -45,16 +78,18 @@ def glamm_json(*, hidden_size, num_image_tokens, num_layers, num_heads, head_dim
                    "im_start": "<im_start>", "im_end": "<im_end>", "image_placeholder": IMAGE},
         "prompt": gcg_prompt(),
         "max_new_tokens": 512,
+        "generation": "greedy",
         "files": {"global_encoder": "global_encoder.pt", "embed_tokens": "embed_tokens.pt",
                   "language_model": "language_model.pt", "grounding_encoder": "grounding_encoder.pt",
                   "pixel_decoder": "pixel_decoder.pt", "tokenizer": "tokenizer.json"},
         "signatures": {
-            "global_encoder": "image_clip f[1,3,336,336] -> image_tokens f[1,N,D]",
-            "embed_tokens": "ids i64[1,T] -> embeds f[1,T,D]",
-            "language_model": "embeds f32[1,T,D], past [L,2,1,H,S,Dh] (any float dtype) -> logits f32[1,V] "
-                              "(last position), hidden f32[1,D] (last position, after the final norm), "
-                              "past [L,2,1,H,S+T,Dh] in the export dtype",
-            "grounding_encoder": "image f[1,3,1024,1024] -> embedding f[1,C,64,64]",
-            "pixel_decoder": "seg_hidden f[N,D], embedding f[1,C,64,64] -> low_res_masks f[N,1,256,256]",
+            "global_encoder": "image_clip f[B,3,336,336] -> image_tokens f[B,N,D]",
+            "embed_tokens": "ids i64[B,T] -> embeds f[B,T,D]",
+            "language_model": "embeds f32[B,T,D], cache [L,2,B,H,S_max,Dh] (export dtype, written in place), "
+                              "positions i64[T] -> logits f32[B,V] (last position), hidden f32[B,D] (last "
+                              "position, after the final norm), cache",
+            "grounding_encoder": "image f[B,3,1024,1024] -> embedding f[B,C,64,64]",
+            "pixel_decoder": "seg_hidden f[N,D], embedding f[N,C,64,64] (the image embedding of each [SEG]) -> "
+                             "low_res_masks f[N,1,256,256]",
         },
     }

@@ -14,7 +14,9 @@ import torch.nn.functional as F
 from PIL import Image
 
 from io_wrappers import WRAPPERS
-from glamm_common import gcg_prompt, glamm_json, CLIP_MEAN, CLIP_STD, SAM_MEAN, SAM_STD
+from glamm_common import gcg_prompt, glamm_json, check_generation_settings, CLIP_MEAN, CLIP_STD, SAM_MEAN, SAM_STD
+from glamm_parts import LlamaStep, rope_tables, trace_part
+import worker_loop
 
 D = 32          # hidden size (real: 4096)
 H = 2           # heads (real: 32)
@@ -22,6 +24,7 @@ DH = D // H     # head dim (real: 128)
 L = 2           # layers (real: 32)
 C = 8           # prompt embedding channels of the grounding encoder (real: 256)
 N_IMG = 36      # image tokens (real: 576)
+MAX_POSITIONS = 2048   # rotary table (LLaMA: max_position_embeddings)
 
 SPECIAL = ["<unk>", "<s>", "</s>"]
 ADDED = ["<im_start>", "<im_end>", "<bbox>", "<point>", "[SEG]", "<p>", "</p>"]
@@ -118,80 +121,81 @@ class EmbedTokens(nn.Module):
 
 
 class RMSNorm(nn.Module):
+    """transformers' LlamaRMSNorm (variance in float32)."""
+
     def __init__(self, dim: int):
         super().__init__()
-        self.weight = nn.Parameter(torch.ones(dim))
+        self.weight = nn.Parameter(torch.ones(dim) + 0.1 * torch.randn(dim))
 
     def forward(self, x):
-        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + 1e-6) * self.weight
+        h = x.to(torch.float32)
+        h = h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + 1e-6)
+        return self.weight * h.to(x.dtype)
 
 
-class Block(nn.Module):
+class Mlp(nn.Module):
+    """transformers' LlamaMLP: down(silu(gate(x)) * up(x))."""
+
     def __init__(self):
         super().__init__()
-        self.input_layernorm = RMSNorm(D)
+        self.gate_proj = nn.Linear(D, 2 * D, bias=False)
+        self.up_proj = nn.Linear(D, 2 * D, bias=False)
+        self.down_proj = nn.Linear(2 * D, D, bias=False)
+
+    def forward(self, x):
+        return self.down_proj(F.silu(self.gate_proj(x)) * self.up_proj(x))
+
+
+class Attention(nn.Module):
+    def __init__(self):
+        super().__init__()
         self.q_proj = nn.Linear(D, D, bias=False)
         self.k_proj = nn.Linear(D, D, bias=False)
         self.v_proj = nn.Linear(D, D, bias=False)
         self.o_proj = nn.Linear(D, D, bias=False)
-        self.post_attention_layernorm = RMSNorm(D)
-        self.mlp = nn.Sequential(nn.Linear(D, 2 * D), nn.SiLU(), nn.Linear(2 * D, D))
-        self.n_heads = H
-        self.head_dim = DH
-        self.dim = D
-        self.scale = 1.0 / math.sqrt(DH)
-
-    def forward(self, x, past_k, past_v):
-        H, DH, D = self.n_heads, self.head_dim, self.dim
-        # x [1,T,D]; past_k/v [1,H,S,DH]
-        b, t, _ = x.shape
-        h = self.input_layernorm(x)
-        q = self.q_proj(h).view(b, t, H, DH).transpose(1, 2)
-        k = torch.cat([past_k, self.k_proj(h).view(b, t, H, DH).transpose(1, 2)], dim=2)
-        v = torch.cat([past_v, self.v_proj(h).view(b, t, H, DH).transpose(1, 2)], dim=2)
-        s = past_k.size(2)
-        scores = torch.matmul(q, k.transpose(2, 3)) * self.scale        # [1,H,T,S+T]
-        qpos = torch.arange(t, device=x.device).view(t, 1) + s
-        kpos = torch.arange(s + t, device=x.device).view(1, s + t)
-        scores = scores.masked_fill(kpos > qpos, float("-inf"))
-        a = torch.matmul(torch.softmax(scores, dim=-1), v).transpose(1, 2).reshape(b, t, D)
-        x = x + self.o_proj(a)
-        x = x + self.mlp(self.post_attention_layernorm(x))
-        return x, k, v
 
 
-class LanguageModel(nn.Module):
-    """One decoding step with a KV cache. The answer is forced by a position-keyed script added to the logits
-    (the tiny random weights would otherwise babble): after a prompt of `prompt_len` embeddings the step that
-    ends at position prompt_len-1+i gets +100 on `script[i]`, then `</s>`. Hidden states stay real outputs."""
+class DecoderLayer(nn.Module):
+    """The attribute layout of transformers' LlamaDecoderLayer, which glamm_parts.LlamaStep runs."""
 
-    def __init__(self, vocab_size: int, script, prompt_len: int, eos_id: int):
+    def __init__(self):
         super().__init__()
-        self.layers = nn.ModuleList([Block() for _ in range(L)])
-        self.norm = RMSNorm(D)
-        self.lm_head = nn.Linear(D, vocab_size, bias=False)
+        self.input_layernorm = RMSNorm(D)
+        self.self_attn = Attention()
+        self.post_attention_layernorm = RMSNorm(D)
+        self.mlp = Mlp()
+
+
+class ScriptedAnswer(nn.Module):
+    """The tiny answer, forced on top of the real (random) LlamaStep: the step whose last position is
+    prompt_len-1+i gets +100 on `script[i]`, then `</s>` (the tiny random weights would otherwise babble). Keyed by
+    position, so it relies on the positions and the cache being right; hidden states stay real outputs. Tensor ops
+    only: it is traced like the real export."""
+
+    def __init__(self, step: nn.Module, vocab_size: int, script, prompt_len: int, eos_id: int):
+        super().__init__()
+        self.step = step
         self.register_buffer("script", torch.tensor(script + [eos_id], dtype=torch.long))
         self.prompt_len = prompt_len
         self.vocab_size = vocab_size
 
-    def forward(self, embeds, past):
-        s = past.size(4)
-        t = embeds.size(1)
-        x = embeds
-        presents = []
-        i = 0
-        for layer in self.layers:
-            x, k, v = layer(x, past[i, 0], past[i, 1])
-            presents.append(torch.stack([k, v]))
-            i += 1
-        h = self.norm(x)[:, -1]                          # [1,D]
-        logits = self.lm_head(h)                         # [1,V]
-        step = s + t - self.prompt_len
-        if step >= 0:
-            n = self.script.size(0)
-            tok = self.script[min(step, n - 1)]
-            logits = logits + 100.0 * F.one_hot(tok, self.vocab_size).to(logits.dtype).unsqueeze(0)
-        return logits, h, torch.stack(presents)
+    def forward(self, embeds, cache, positions):
+        logits, hidden, cache = self.step(embeds, cache, positions)
+        i = positions[-1] + 1 - self.prompt_len
+        tok = self.script[i.clamp(0, self.script.size(0) - 1)]
+        on = (i >= 0).to(logits.dtype)
+        return logits + 100.0 * on * F.one_hot(tok, self.vocab_size).to(logits.dtype)[None], hidden, cache
+
+
+def language_model(vocab_size, script, prompt_len, eos_id, dtype):
+    layers = [DecoderLayer() for _ in range(L)]
+    norm = RMSNorm(D)
+    lm_head = nn.Linear(D, vocab_size, bias=False)
+    cos, sin = rope_tables(DH, MAX_POSITIONS)
+    for m in layers + [norm, lm_head]:
+        m.to(dtype)
+    step = LlamaStep(layers, norm, lm_head, cos, sin, H, DH, dtype)
+    return ScriptedAnswer(step, vocab_size, script, prompt_len, eos_id)
 
 
 class GroundingEncoder(nn.Module):
@@ -214,7 +218,7 @@ class PixelDecoder(nn.Module):
 
     def forward(self, seg_hidden, embedding):
         p = self.text_hidden_fcs(seg_hidden)                                  # [N,C]
-        m = torch.einsum("nc,chw->nhw", p, embedding[0]).unsqueeze(1)        # [N,1,64,64]
+        m = torch.einsum("nc,nchw->nhw", p, embedding).unsqueeze(1)          # [N,1,64,64]
         m = m - m.mean(dim=(2, 3), keepdim=True)
         return F.interpolate(m, size=(256, 256), mode="bilinear", align_corners=False)
 
@@ -285,10 +289,14 @@ def synthetic_image(w, h, seed):
     return np.clip(img + 0.5, 0, 255).astype(np.uint8)
 
 
-def write_tiny(out_dir: str, fixtures_dir: str = None, dtype: str = "float32"):
+def write_tiny(out_dir: str, fixtures_dir: str = None, dtype: str = "float32", device: str = "cpu"):
     torch.manual_seed(1234)
     tdt = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[dtype]
+    dev = torch.device(device)
+    if dev.type == "cuda" and dev.index is None:
+        dev = torch.device("cuda", torch.cuda.current_device())
     os.makedirs(out_dir, exist_ok=True)
+    check_generation_settings({}, "tiny model")
     prompt = gcg_prompt()
     tok = TinyTokenizer([prompt.replace("<image>", " "), ANSWER])
     vocab_size = len(tok.vocab)
@@ -300,37 +308,64 @@ def write_tiny(out_dir: str, fixtures_dir: str = None, dtype: str = "float32"):
     script = tok.encode(ANSWER, add_bos=False)
     eos = tok.vocab["</s>"]
 
-    modules = {
-        "global_encoder": (GlobalEncoder(), (torch.zeros(1, 3, 336, 336),)),
-        "embed_tokens": (EmbedTokens(vocab_size), (torch.zeros(1, 3, dtype=torch.long),)),
-        "language_model": (LanguageModel(vocab_size, script, prompt_len, eos),
-                           (torch.zeros(1, 4, D), torch.zeros(L, 2, 1, H, 0, DH))),
-        "grounding_encoder": (GroundingEncoder(), (torch.zeros(1, 3, 1024, 1024),)),
-        "pixel_decoder": (PixelDecoder(), (torch.zeros(2, D), torch.zeros(1, C, 64, 64))),
+    f32 = dict(dtype=torch.float32, device=dev)
+    cache = lambda b, s: torch.zeros(L, 2, b, H, s, DH, dtype=tdt, device=dev)
+    pos = lambda a, b: torch.arange(a, b, device=dev)
+    ids = lambda *shape: torch.randint(0, vocab_size, shape, device=dev)
+    # (module, example it is traced with, other inputs it is checked at); the same weights in the export dtype,
+    # float32 at the interface
+    parts = {
+        "global_encoder": (WRAPPERS["global_encoder"](GlobalEncoder().to(tdt), tdt),
+                           (torch.randn(1, 3, 336, 336, **f32),), [(torch.randn(3, 3, 336, 336, **f32),)]),
+        "embed_tokens": (WRAPPERS["embed_tokens"](EmbedTokens(vocab_size).to(tdt), tdt), (ids(1, 3),),
+                         [(ids(1, 1),), (ids(4, 7),)]),
+        "language_model": (language_model(vocab_size, script, prompt_len, eos, tdt),
+                           (torch.randn(1, 4, D, **f32), cache(1, 9), pos(0, 4)),
+                           [(torch.randn(2, 11, D, **f32), cache(2, 20), pos(0, 11)),
+                            (torch.randn(3, 1, D, **f32), cache(3, 90) + 0.1, pos(80, 81))]),
+        "grounding_encoder": (WRAPPERS["grounding_encoder"](GroundingEncoder().to(tdt), tdt),
+                              (torch.randn(1, 3, 1024, 1024, **f32),), [(torch.randn(2, 3, 1024, 1024, **f32),)]),
+        "pixel_decoder": (WRAPPERS["pixel_decoder"](PixelDecoder().to(tdt), tdt),
+                          (torch.randn(2, D, **f32), torch.randn(2, C, 64, 64, **f32)),
+                          [(torch.randn(1, D, **f32), torch.randn(1, C, 64, 64, **f32)),
+                           (torch.randn(5, D, **f32), torch.randn(5, C, 64, 64, **f32))]),
     }
-    for name, (m, example) in modules.items():
-        m.eval()
-        # same random weights stored in the export dtype, float32 at the interface (io_wrappers)
-        m = WRAPPERS[name](m.to(tdt), tdt).eval()
-        with torch.no_grad():
-            scripted = torch.jit.script(m)
-            a, b = m(*example), scripted(*example)
-            for x, y in zip(a if isinstance(a, tuple) else (a,), b if isinstance(b, tuple) else (b,)):
-                assert torch.allclose(x.float(), y.float()), name
-        scripted.save(os.path.join(out_dir, name + ".pt"))
+    tol = 1e-4 if tdt == torch.float32 else 5e-2
+    traced, devices = {}, {}
+    for name, (m, example, checks) in parts.items():
+        m.to(dev)
+        traced[name], devices[name] = trace_part(m.eval(), example, checks, name, out_dir, tol)
 
     cfg = glamm_json(hidden_size=D, num_image_tokens=N_IMG, num_layers=L, num_heads=H, head_dim=DH,
-                     vocab_size=vocab_size, prompt_dim=C, dtype=dtype, tiny=True)
+                     vocab_size=vocab_size, prompt_dim=C, dtype=dtype, tiny=True, device=str(dev),
+                     prompt_ids=prompt_ids, device_constants=devices, torch_version=torch.__version__)
     with open(os.path.join(out_dir, "glamm.json"), "w") as f:
         json.dump(cfg, f, indent=1)
+    check_batch_equals_single(traced, cfg, prompt_ids, tok, dev)
 
     if fixtures_dir:
         if tdt != torch.float32:
             raise SystemExit("reference fixtures are written for float32 only")
-        write_references(fixtures_dir, modules, tok, prompt_ids, script, prompt_len)
+        write_references(fixtures_dir, traced, cfg, tok, prompt_ids, prompt_len)
 
 
-def write_references(ref_dir, modules, tok, prompt_ids, script, prompt_len):
+def check_batch_equals_single(parts, cfg, prompt_ids, tok, dev):
+    """The exported parts in the worker's batched loop: three images at once (one row leaving early) give the ids
+    and [SEG] hidden states of one image at a time."""
+    imgs = torch.stack([torch.from_numpy(clip_reference(synthetic_image(w, h, s))[1])
+                        for w, h, s in [(400, 300, 1), (250, 350, 2), (320, 320, 5)]]).to(dev)
+    eos, seg = tok.vocab["</s>"], tok.vocab["[SEG]"]
+    budgets = [512, 9, 512]
+    ids_b, hid_b = worker_loop.generate(parts, cfg, prompt_ids, imgs, 512, eos, seg, budgets=budgets)
+    for i in range(3):
+        ids_1, hid_1 = worker_loop.generate(parts, cfg, prompt_ids, imgs[i:i + 1], budgets[i], eos, seg)
+        if ids_1[0] != ids_b[i] or hid_1[0].shape != hid_b[i].shape:
+            raise SystemExit(f"batched decoding differs from batch 1 on image {i}: {ids_b[i]} vs {ids_1[0]}")
+        err = (hid_1[0] - hid_b[i]).abs().max().item() if hid_1[0].numel() else 0.0
+        print(f"batch vs single, image {i}: same {len(ids_1[0])} ids, [SEG] hidden max diff {err:.2e}")
+
+
+def write_references(ref_dir, modules, cfg, tok, prompt_ids, prompt_len):
     os.makedirs(ref_dir, exist_ok=True)
     ref = {"prompt_ids": prompt_ids, "prompt_length_with_image": prompt_len, "images": {}}
     # 1. preprocessing of two images: landscape (CLIP upscales) and portrait (CLIP downscales: antialias path)
@@ -372,37 +407,21 @@ def write_references(ref_dir, modules, tok, prompt_ids, script, prompt_len):
         ref["masks"].append({"original_hw": list(orig_hw), "resized_hw": list(resized_hw),
                              "counts": [rle_counts(m[i] > 0) for i in range(2)],
                              "samples": [[*p, float(m[tuple(p)])] for p in pts]})
-    # 3. the tiny model end to end on the landscape image, run in Python with the same parts
+    # 3. the tiny model end to end on the landscape image, run in Python with the exported (traced) parts in a copy
+    # of the worker's loop
     img = np.array(Image.open(os.path.join(ref_dir, "landscape.png")).convert("RGB"))
     _, clip_x = clip_reference(img)
     sam_u8, sam_x = sam_reference(img)
-    with torch.no_grad():
-        ge, et, lm, gr, pd = (modules[k][0] for k in
-                              ["global_encoder", "embed_tokens", "language_model", "grounding_encoder",
-                               "pixel_decoder"])
-        img_tok = ge(torch.from_numpy(clip_x)[None])
-        k = prompt_ids.index(-200)
-        emb = torch.cat([et(torch.tensor([prompt_ids[:k]])), img_tok, et(torch.tensor([prompt_ids[k + 1:]]))], 1)
-        past = torch.zeros(L, 2, 1, H, 0, DH)
-        out, seg_h = [], []
-        x = emb
-        for _ in range(512):
-            logits, hid, past = lm(x, past)
-            nxt = int(logits.argmax(-1))
-            if nxt == tok.vocab["</s>"]:
-                out.append(nxt)
-                break
-            out.append(nxt)
-            if nxt == tok.vocab["[SEG]"]:
-                seg_h.append(hid)
-            x = et(torch.tensor([[nxt]]))
-        g = gr(torch.from_numpy(sam_x)[None])
-        low_res = pd(torch.cat(seg_h, 0), g)
-        masks = postprocess_reference(low_res, sam_u8.shape[:2], img.shape[:2]).numpy()
+    dev = torch.device(cfg["device"])
+    eos, seg = tok.vocab["</s>"], tok.vocab["[SEG]"]
+    ids, hid = worker_loop.generate(modules, cfg, prompt_ids, torch.from_numpy(clip_x)[None].to(dev), 512, eos, seg)
+    masks = worker_loop.masks(modules, torch.from_numpy(sam_x)[None].to(dev), hid, [sam_u8.shape[:2]],
+                              [img.shape[:2]])[0].numpy()
+    out = ids[0]
     inv = {v: k for k, v in tok.vocab.items()}
     ref["end_to_end"] = {"image": "landscape.png", "output_ids": out,
                          "output_text": " ".join(inv[i] for i in out),
-                         "mask_counts": [rle_counts(masks[i] > 0) for i in range(masks.shape[0])],
-                         "mask_areas": [int((masks[i] > 0).sum()) for i in range(masks.shape[0])]}
+                         "mask_counts": [rle_counts(masks[i]) for i in range(masks.shape[0])],
+                         "mask_areas": [int(masks[i].sum()) for i in range(masks.shape[0])]}
     with open(os.path.join(ref_dir, "reference.json"), "w") as f:
         json.dump(ref, f)

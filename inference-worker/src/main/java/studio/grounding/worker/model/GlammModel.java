@@ -2,13 +2,12 @@ package studio.grounding.worker.model;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
-import ai.djl.engine.Engine;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -17,63 +16,85 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.NoopTranslator;
-import ai.djl.translate.TranslateException;
-import ai.djl.translate.Translator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * GLaMM on DJL's PyTorch engine, from a model directory written by {@code export/export_glamm.py}: the GCG prompt
- * with the image tokens spliced in, greedy decoding with a KV cache kept on the device, the final hidden state of
- * every step that produced {@code [SEG]}, the pixel decoder, mask post-processing and RLE.
+ * with the image tokens spliced in, batched greedy decoding with a preallocated KV cache kept on the device (written
+ * in place by the language model), the final hidden state of every step that produced {@code [SEG]}, the grounding
+ * encoder and pixel decoder over the whole batch, mask post-processing and RLE.
  *
- * <p>Loading needs DJL offline ({@link DjlOffline#enforce()} is called here too). Not thread-safe: one model per
- * worker thread (the parts are small next to the 7B language model, which dominates memory anyway).
+ * <p>A batch shares the prompt and the number of image tokens, so its rows stay aligned without padding: one
+ * language-model call per token for the whole batch. A row leaves the batch at {@code </s>} (or its token budget);
+ * the cache is compacted only then. Results are the same as one image at a time ({@code GlammModelBatchTest}).
+ *
+ * <p>Loading checks the directory against this worker: the export device (traced TorchScript runs only on the
+ * device it was traced on), the official prompt ids (DJL's tokenizers must reproduce the slow tokenizer's), and one
+ * language-model step on the device (dtype of the cache, output shapes). Needs DJL offline ({@link DjlOffline#enforce()}
+ * is called here too). Not thread-safe: one model per worker thread.
  */
 public final class GlammModel implements AutoCloseable {
 
     /** LLaVA's IMAGE_TOKEN_INDEX: the placeholder id of the image inside prompt ids. */
     public static final long IMAGE_TOKEN_INDEX = -200;
 
+    private static final Logger log = LoggerFactory.getLogger(GlammModel.class);
+
+    private final Path dir;
     private final GlammConfig cfg;
     private final Device device;
     private final HuggingFaceTokenizer tokenizer;
     private final ImagePreprocessor pre;
     private final MaskPostprocessor post;
-    private final ZooModel<RgbImage, EncoderOutput> globalEncoder;
-    private final ZooModel<RgbImage, EncoderOutput> groundingEncoder;
-    private final ZooModel<EncoderTranslators.SegPrompts, FloatTensor> pixelDecoder;
+    private final ZooModel<NDList, NDList> globalEncoder;
+    private final ZooModel<NDList, NDList> groundingEncoder;
+    private final ZooModel<NDList, NDList> pixelDecoder;
     private final ZooModel<NDList, NDList> embedTokens;
     private final ZooModel<NDList, NDList> languageModel;
+    private final DataType cacheType;
+    /** Zeros [L,2,1,H,1,Dh] in the export dtype, made by the language model (DJL aborts creating bf16 itself). */
+    private NDArray zeroSlot;
     private final long bosId;
     private final long eosId;
     private final long segId;
 
     private GlammModel(Path dir, Device device) throws IOException, ModelNotFoundException, MalformedModelException {
         DjlOffline.enforce();
+        this.dir = dir;
         this.cfg = GlammConfig.read(dir);
         this.device = device;
+        checkDevice(dir, cfg, device);
+        this.cacheType = switch (cfg.dtype()) {
+            case "float32" -> DataType.FLOAT32;
+            case "bfloat16" -> DataType.BFLOAT16;
+            case "float16" -> DataType.FLOAT16;
+            default -> throw new IOException(dir.resolve("glamm.json") + ": dtype " + cfg.dtype()
+                    + " is not float32, bfloat16 or float16");
+        };
         this.pre = new ImagePreprocessor(cfg);
         this.post = new MaskPostprocessor(cfg.samSize());
         this.tokenizer = HuggingFaceTokenizer.newInstance(dir.resolve("tokenizer.json"),
                 Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false", "maxLength", "8192"));
-        this.bosId = tokenId(cfg.bosToken());
-        this.eosId = tokenId(cfg.eosToken());
-        this.segId = tokenId(cfg.segToken());
         List<AutoCloseable> loaded = new ArrayList<>();
         try {
-            globalEncoder = load(dir, "global_encoder", RgbImage.class, EncoderOutput.class,
-                    new EncoderTranslators.Clip(pre), loaded);
-            groundingEncoder = load(dir, "grounding_encoder", RgbImage.class, EncoderOutput.class,
-                    new EncoderTranslators.Sam(pre), loaded);
-            pixelDecoder = load(dir, "pixel_decoder", EncoderTranslators.SegPrompts.class, FloatTensor.class,
-                    new EncoderTranslators.PixelDecoder(), loaded);
-            embedTokens = load(dir, "embed_tokens", NDList.class, NDList.class, new NoopTranslator(), loaded);
-            languageModel = load(dir, "language_model", NDList.class, NDList.class, new NoopTranslator(), loaded);
+            this.bosId = tokenId(cfg.bosToken());
+            this.eosId = tokenId(cfg.eosToken());
+            this.segId = tokenId(cfg.segToken());
+            checkPromptIds();
+            globalEncoder = load(dir, "global_encoder", loaded);
+            groundingEncoder = load(dir, "grounding_encoder", loaded);
+            pixelDecoder = load(dir, "pixel_decoder", loaded);
+            embedTokens = load(dir, "embed_tokens", loaded);
+            languageModel = load(dir, "language_model", loaded);
+            selfCheck();
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             for (AutoCloseable c : loaded) {
                 try {
@@ -85,53 +106,53 @@ public final class GlammModel implements AutoCloseable {
             tokenizer.close();
             throw e;
         }
+        log.info("GLaMM loaded from {}: dtype {}, traced on {}, running on {}", dir, cfg.dtype(), cfg.exportDevice(),
+                DeviceSelection.torchName(device));
     }
 
-    /** Loads on the given device; see {@link #defaultDevice()}. */
+    /** Loads on the given device; see {@link #device(String)}. */
     public static GlammModel load(Path modelDir, Device device)
             throws IOException, ModelNotFoundException, MalformedModelException {
         return new GlammModel(modelDir, device);
     }
 
-    /** The first GPU when the engine sees one, else the CPU. */
+    /** The first GPU when the engine sees one, else the CPU (logged as a warning). */
     public static Device defaultDevice() {
-        DjlOffline.enforce();
-        return Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        return DeviceSelection.resolve("auto");
     }
 
     /**
-     * The device for a configuration value: {@code auto} (GPU 0 when the engine sees one, else CPU), {@code cpu},
-     * {@code gpu} or {@code gpu:N}. The build ships the CPU native library only; see the module README for GPU.
+     * The device for a {@code GLAMM_DEVICE} value: {@code auto} (GPU 0 when the engine sees one, else CPU, with a
+     * warning), {@code cpu}, {@code gpu}/{@code cuda} or {@code gpu:N}/{@code cuda:N}; a GPU the engine does not see
+     * is an error. The build ships the CPU native library only; see the module README for GPU.
      */
     public static Device device(String spec) {
-        String s = spec == null ? "auto" : spec.strip().toLowerCase(java.util.Locale.ROOT);
-        if (s.equals("auto")) {
-            return defaultDevice();
-        }
-        if (s.equals("cpu")) {
-            return Device.cpu();
-        }
-        if (s.equals("gpu")) {
-            return Device.gpu();
-        }
-        if (s.startsWith("gpu:")) {
-            return Device.gpu(Integer.parseInt(s.substring(4)));
-        }
-        throw new IllegalArgumentException("device must be auto, cpu, gpu or gpu:N, not " + spec);
+        return DeviceSelection.resolve(spec);
     }
 
-    private <I, O> ZooModel<I, O> load(Path dir, String name, Class<I> in, Class<O> out, Translator<I, O> t,
-                                       List<AutoCloseable> loaded)
+    /** Traced parts hard-code the device they were traced on: refuse any other one, before loading anything. */
+    static void checkDevice(Path dir, GlammConfig cfg, Device device) {
+        String here = DeviceSelection.torchName(device);
+        if (!cfg.exportDevice().equals(here)) {
+            throw new IllegalStateException(dir + " was exported (traced) on " + cfg.exportDevice()
+                    + " (glamm.json \"device\") but this worker runs on " + here + ": traced TorchScript hard-codes "
+                    + "its export device, so the parts fail or run on the wrong device elsewhere. Export again with "
+                    + "export_glamm.py --device " + here + ", or run the worker with GLAMM_DEVICE="
+                    + (cfg.exportDevice().startsWith("cuda") ? cfg.exportDevice() : "cpu"));
+        }
+    }
+
+    private ZooModel<NDList, NDList> load(Path dir, String name, List<AutoCloseable> loaded)
             throws IOException, ModelNotFoundException, MalformedModelException {
-        Criteria<I, O> criteria = Criteria.builder()
-                .setTypes(in, out)
+        Criteria<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
                 .optModelPath(dir)
                 .optModelName(name)
                 .optEngine("PyTorch")
                 .optDevice(device)
-                .optTranslator(t)
+                .optTranslator(new NoopTranslator())
                 .build();
-        ZooModel<I, O> m = criteria.loadModel();
+        ZooModel<NDList, NDList> m = criteria.loadModel();
         loaded.add(m);
         return m;
     }
@@ -139,10 +160,81 @@ public final class GlammModel implements AutoCloseable {
     private long tokenId(String text) {
         long[] ids = tokenizer.encode(text, false, false).getIds();
         if (ids.length != 1) {
-            throw new IllegalStateException("token " + text + " is not a single token in tokenizer.json: "
-                    + Arrays.toString(ids));
+            throw new IllegalStateException(dir.resolve("tokenizer.json") + ": token " + text
+                    + " is not a single token: " + Arrays.toString(ids));
         }
         return ids[0];
+    }
+
+    /** DJL's tokenizers (0.21) must give the official slow tokenizer's prompt ids recorded at export. */
+    private void checkPromptIds() {
+        long[] mine = promptIds();
+        long[] official = cfg.promptIds();
+        if (Arrays.equals(mine, official)) {
+            return;
+        }
+        int i = Arrays.mismatch(mine, official);
+        throw new IllegalStateException(dir.resolve("tokenizer.json") + " does not reproduce the official prompt ids "
+                + "of glamm.json \"prompt_ids\" (" + official.length + " ids, this tokenizer gives " + mine.length
+                + "): first difference at position " + i + ": official " + idAt(official, i) + ", here "
+                + idAt(mine, i) + ". The tokenizer would change every answer; re-export the tokenizer");
+    }
+
+    private String idAt(long[] ids, int i) {
+        if (i >= ids.length) {
+            return "(end)";
+        }
+        return ids[i] == IMAGE_TOKEN_INDEX ? "<image>" : ids[i] + " " + tokenizer.decode(new long[] {ids[i]}, false)
+                .replace("\n", "\\n");
+    }
+
+    /**
+     * One language-model step on the device: a part traced for another device, a cache dtype other than glamm.json's
+     * or a part of the old one-image signature fails here, at startup, with the directory named.
+     */
+    private void selfCheck() {
+        try (NDManager m = languageModel.getNDManager().newSubManager(device)) {
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray x = embedTokens.getBlock().forward(ps, new NDList(m.create(new long[] {bosId}, new Shape(1, 1))),
+                    false).singletonOrThrow();
+            // float32 zeros: the model casts a cache in another dtype (a copy), and returns it in its own
+            NDArray cache = m.zeros(new Shape(cfg.numLayers(), 2, 1, cfg.numHeads(), 2, cfg.headDim()),
+                    DataType.FLOAT32);
+            NDList out = languageModel.getBlock().forward(ps, new NDList(x, cache, m.arange(0L, 1L, 1L,
+                    DataType.INT64)), false);
+            Shape logits = out.get(0).getShape();
+            Shape hidden = out.get(1).getShape();
+            if (out.size() != 3 || logits.dimension() != 2 || logits.get(0) != 1 || hidden.get(1) != cfg.hiddenSize()
+                    || !isCacheType(out.get(2).getDataType()) || !out.get(2).getShape().equals(cache.getShape())) {
+                throw new IllegalStateException(dir + ": language_model.pt answered " + out.getShapes().length
+                        + " outputs " + Arrays.toString(out.getShapes()) + " with a " + out.get(2).getDataType()
+                        + " cache; expected logits [1,V], hidden [1," + cfg.hiddenSize() + "] and the " + cacheType
+                        + " cache " + cache.getShape() + " (glamm.json dtype " + cfg.dtype() + ")");
+            }
+            NDArray slot = out.get(2).get(":, :, :, :, 1:2, :");   // never written: still zero
+            zeroSlot = slot.sub(slot);
+            zeroSlot.attach(languageModel.getNDManager());
+        } catch (ai.djl.engine.EngineException e) {
+            throw new IllegalStateException(dir + ": language_model.pt failed its first step on "
+                    + DeviceSelection.torchName(device) + " (exported on " + cfg.exportDevice() + ", dtype "
+                    + cfg.dtype() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** DJL 0.35.1's PyTorch engine reports torch.bfloat16 as UNKNOWN (and aborts when asked to make one). */
+    private boolean isCacheType(DataType t) {
+        return t == cacheType || (cacheType == DataType.BFLOAT16 && t == DataType.UNKNOWN);
+    }
+
+    /** A zero cache [L,2,B,H,S,Dh] in the export dtype, on the device, owned by {@code m}. */
+    private NDArray newCache(NDManager m, int batch, long length) {
+        NDArray rows = batch == 1 ? zeroSlot : zeroSlot.repeat(2, batch);
+        NDArray c = rows.repeat(4, length);
+        if (rows != zeroSlot) {
+            rows.close();
+        }
+        c.attach(m);
+        return c;
     }
 
     public GlammConfig config() {
@@ -194,117 +286,248 @@ public final class GlammModel implements AutoCloseable {
     }
 
     public GlammPrediction predict(RgbImage image, int maxNewTokens) {
-        StageTimings t = new StageTimings();
-        long[] prompt = t.time("tokenize", this::promptIds);
-        long c0 = System.nanoTime();
-        EncoderOutput imageTokens = run(globalEncoder, image);
-        t.add("clip_preprocess", imageTokens.preprocessNanos());
-        t.add("global_encoder", System.nanoTime() - c0 - imageTokens.preprocessNanos());
-        Decoded d = decode(prompt, imageTokens.tensor(), maxNewTokens, t);
-        String raw = t.time("detokenize", () -> decode(d.ids()));
-        GlammOutputParser.Parsed parsed = t.time("parse", () -> GlammOutputParser.parse(raw));
-        List<GlammPrediction.Mask> masks = new ArrayList<>();
-        if (!d.segHidden().isEmpty()) {
-            long g0 = System.nanoTime();
-            EncoderOutput emb = run(groundingEncoder, image);
-            t.add("sam_preprocess", emb.preprocessNanos());
-            t.add("grounding_encoder", System.nanoTime() - g0 - emb.preprocessNanos());
-            int n = d.segHidden().size();
-            int hid = cfg.hiddenSize();
-            float[] seg = new float[n * hid];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(d.segHidden().get(i), 0, seg, i * hid, hid);
-            }
-            FloatTensor low = t.time("pixel_decoder", () -> run(pixelDecoder,
-                    new EncoderTranslators.SegPrompts(new FloatTensor(seg, new long[] {n, hid}), emb.tensor())));
-            int lh = (int) low.shape()[2];
-            int lw = (int) low.shape()[3];
-            t.time("mask_postprocess_rle", () -> {
-                for (int i = 0; i < n; i++) {
-                    float[] one = Arrays.copyOfRange(low.data(), i * lh * lw, (i + 1) * lh * lw);
-                    byte[] bin = post.binaryColumnMajor(one, lh, lw, emb.inputHeight(), emb.inputWidth(),
-                            image.height(), image.width());
-                    int[] cnts = MaskRle.counts(bin);
-                    masks.add(new GlammPrediction.Mask(image.height(), image.width(),
-                            MaskRle.toCompressedString(cnts), MaskRle.area(cnts)));
-                }
-                return null;
-            });
-        }
-        return new GlammPrediction(parsed.caption(), parsed.phrases(), List.copyOf(masks), raw, d.ids().length,
-                t.millis());
+        return predictBatch(List.of(image), new int[] {maxNewTokens}).getFirst();
     }
 
-    private <I, O> O run(ZooModel<I, O> model, I input) {
-        try (Predictor<I, O> p = model.newPredictor()) {
-            return p.predict(input);
-        } catch (TranslateException e) {
-            throw new IllegalStateException("GLaMM part " + model.getName() + " failed", e);
+    /** All images in one batch; the stage timings of each prediction are the batch's divided by its size. */
+    public List<GlammPrediction> predictBatch(List<RgbImage> images) {
+        int[] budgets = new int[images.size()];
+        Arrays.fill(budgets, cfg.maxNewTokens());
+        return predictBatch(images, budgets);
+    }
+
+    /** One batch with a token budget per image (a row leaves the batch at {@code </s>} or its budget). */
+    public List<GlammPrediction> predictBatch(List<RgbImage> images, int[] maxNewTokens) {
+        int b = images.size();
+        if (b == 0) {
+            return List.of();
         }
+        if (maxNewTokens.length != b) {
+            throw new IllegalArgumentException(b + " images but " + maxNewTokens.length + " token budgets");
+        }
+        StageTimings t = new StageTimings();
+        long[] prompt = t.time("tokenize", this::promptIds);
+        try (NDManager m = languageModel.getNDManager().newSubManager(device)) {
+            ParameterStore ps = new ParameterStore(m, false);
+            long c0 = System.nanoTime();
+            FloatTensor clip = stack(images.stream().map(pre::clip).toList());
+            t.add("clip_preprocess", System.nanoTime() - c0);
+            long g0 = System.nanoTime();
+            NDArray imageTokens = forward(globalEncoder, ps, NdTensors.toNd(m, clip)).singletonOrThrow();
+            t.add("global_encoder", System.nanoTime() - g0);
+            List<Decoded> decoded = decode(m, ps, prompt, imageTokens, maxNewTokens, t);
+            List<String> raw = new ArrayList<>();
+            List<GlammOutputParser.Parsed> parsed = new ArrayList<>();
+            for (Decoded d : decoded) {
+                String text = t.time("detokenize", () -> decode(d.ids()));
+                raw.add(text);
+                parsed.add(t.time("parse", () -> GlammOutputParser.parse(text)));
+            }
+            List<List<GlammPrediction.Mask>> masks = masks(m, ps, images, decoded, t);
+            Map<String, Double> perImage = new LinkedHashMap<>();
+            t.millis().forEach((k, v) -> perImage.put(k, v / b));
+            List<GlammPrediction> out = new ArrayList<>();
+            for (int i = 0; i < b; i++) {
+                out.add(new GlammPrediction(parsed.get(i).caption(), parsed.get(i).phrases(), masks.get(i), raw.get(i),
+                        decoded.get(i).ids().length, Map.copyOf(perImage)));
+            }
+            return out;
+        }
+    }
+
+    private static FloatTensor stack(List<FloatTensor> ts) {
+        FloatTensor first = ts.getFirst();
+        int n = first.data().length;
+        float[] all = new float[n * ts.size()];
+        for (int i = 0; i < ts.size(); i++) {
+            System.arraycopy(ts.get(i).data(), 0, all, i * n, n);
+        }
+        long[] shape = first.shape().clone();
+        shape[0] = ts.size();
+        return new FloatTensor(all, shape);
+    }
+
+    private NDList forward(ZooModel<NDList, NDList> part, ParameterStore ps, NDArray... inputs) {
+        try {
+            return part.getBlock().forward(ps, new NDList(inputs), false);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("GLaMM part " + part.getName() + " of " + dir + " failed on "
+                    + Arrays.toString(new NDList(inputs).getShapes()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Grounding encoder over the images that produced a [SEG] (one call), then the pixel decoder over all [SEG]s
+     * at once, with each [SEG]'s image embedding gathered on the device; post-processing per mask.
+     */
+    private List<List<GlammPrediction.Mask>> masks(NDManager m, ParameterStore ps, List<RgbImage> images,
+                                                   List<Decoded> decoded, StageTimings t) {
+        List<List<GlammPrediction.Mask>> out = new ArrayList<>();
+        List<Integer> withSeg = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            out.add(new ArrayList<>());
+            if (!decoded.get(i).segHidden().isEmpty()) {
+                withSeg.add(i);
+            }
+        }
+        if (withSeg.isEmpty()) {
+            return out;
+        }
+        long s0 = System.nanoTime();
+        List<ImagePreprocessor.SamInput> sam = withSeg.stream().map(i -> pre.sam(images.get(i))).toList();
+        FloatTensor samBatch = stack(sam.stream().map(ImagePreprocessor.SamInput::tensor).toList());
+        t.add("sam_preprocess", System.nanoTime() - s0);
+        long g0 = System.nanoTime();
+        NDArray emb = forward(groundingEncoder, ps, NdTensors.toNd(m, samBatch)).singletonOrThrow();
+        t.add("grounding_encoder", System.nanoTime() - g0);
+        int hid = cfg.hiddenSize();
+        int n = withSeg.stream().mapToInt(i -> decoded.get(i).segHidden().size()).sum();
+        float[] seg = new float[n * hid];
+        long[] owner = new long[n];
+        int k = 0;
+        for (int j = 0; j < withSeg.size(); j++) {
+            for (float[] h : decoded.get(withSeg.get(j)).segHidden()) {
+                System.arraycopy(h, 0, seg, k * hid, hid);
+                owner[k++] = j;
+            }
+        }
+        long p0 = System.nanoTime();
+        NDArray perSeg = emb.get(m.create(owner));
+        FloatTensor low = NdTensors.fromNd(forward(pixelDecoder, ps,
+                NdTensors.toNd(m, new FloatTensor(seg, new long[] {n, hid})), perSeg).get(0));
+        t.add("pixel_decoder", System.nanoTime() - p0);
+        int lh = (int) low.shape()[2];
+        int lw = (int) low.shape()[3];
+        long r0 = System.nanoTime();
+        k = 0;
+        for (int j = 0; j < withSeg.size(); j++) {
+            RgbImage image = images.get(withSeg.get(j));
+            ImagePreprocessor.SamInput in = sam.get(j);
+            for (int s = 0; s < decoded.get(withSeg.get(j)).segHidden().size(); s++, k++) {
+                float[] one = Arrays.copyOfRange(low.data(), k * lh * lw, (k + 1) * lh * lw);
+                byte[] bin = post.binaryColumnMajor(one, lh, lw, in.resizedHeight(), in.resizedWidth(),
+                        image.height(), image.width());
+                int[] cnts = MaskRle.counts(bin);
+                out.get(withSeg.get(j)).add(new GlammPrediction.Mask(image.height(), image.width(),
+                        MaskRle.toCompressedString(cnts), MaskRle.area(cnts)));
+            }
+        }
+        t.add("mask_postprocess_rle", System.nanoTime() - r0);
+        return out;
     }
 
     /** Generated ids (up to and including {@code </s>}) and the hidden state of each step that produced [SEG]. */
     public record Decoded(long[] ids, List<float[]> segHidden) {}
 
     /**
-     * Greedy decoding with a KV cache on the device: the first step feeds the whole prompt (image tokens spliced in
-     * through {@code embed_tokens}), each later step one token; stops at {@code </s>} or after
-     * {@code maxNewTokens}.
+     * Greedy decoding of a batch with a preallocated KV cache on the device ({@code [L,2,B,H,S_max,Dh]} in the
+     * export dtype, written in place by the language model): the first step feeds the whole prompt (image tokens
+     * spliced in through {@code embed_tokens}), each later step one token per row. A row stops at {@code </s>} or
+     * its budget; when rows stop, the cache keeps only the others (one copy, at most once per row).
      */
-    public Decoded decode(long[] promptIds, FloatTensor imageTokens, int maxNewTokens, StageTimings t) {
+    private List<Decoded> decode(NDManager m, ParameterStore ps, long[] promptIds, NDArray imageTokens,
+                                 int[] budgets, StageTimings t) {
         Block lm = languageModel.getBlock();
         Block embed = embedTokens.getBlock();
-        try (NDManager m = languageModel.getNDManager().newSubManager(device)) {
-            ParameterStore ps = new ParameterStore(m, false);
-            long p0 = System.nanoTime();
-            NDArray x = promptEmbeddings(m, ps, embed, promptIds, imageTokens);
-            // empty float32 cache; the model casts it to its dtype and returns the cache in that dtype, which Java
-            // only passes back (never reads or casts)
-            NDArray past = m.zeros(new Shape(cfg.numLayers(), 2, 1, cfg.numHeads(), 0, cfg.headDim()),
-                    DataType.FLOAT32);
-            t.add("prompt_embed", System.nanoTime() - p0);
-            List<Long> out = new ArrayList<>();
-            List<float[]> seg = new ArrayList<>();
-            for (int step = 0; step < maxNewTokens; step++) {
-                long s0 = System.nanoTime();
-                NDList res = lm.forward(ps, new NDList(x, past), false);
-                NDArray logits = res.get(0);
-                long next = logits.argMax(-1).toLongArray()[0];
-                out.add(next);
-                if (next == segId) {
-                    seg.add(EncoderTranslators.fromNd(res.get(1)).data());
-                }
-                NDArray newPast = res.get(2);
-                // free what this step no longer needs: the old cache and the other outputs
-                past.close();
-                x.close();
-                logits.close();
-                res.get(1).close();
-                past = newPast;
-                t.add(step == 0 ? "prefill" : "decode_steps", System.nanoTime() - s0);
-                if (next == eosId) {
-                    break;
-                }
-                long e0 = System.nanoTime();
-                x = embed.forward(ps, new NDList(m.create(new long[] {next}, new Shape(1, 1))), false).singletonOrThrow();
-                t.add("decode_steps", System.nanoTime() - e0);
-            }
-            return new Decoded(out.stream().mapToLong(Long::longValue).toArray(), List.copyOf(seg));
+        int b = budgets.length;
+        long p0 = System.nanoTime();
+        NDArray x = promptEmbeddings(m, ps, embed, promptIds, imageTokens);
+        long promptLen = x.getShape().get(1);
+        int maxBudget = Arrays.stream(budgets).max().orElse(0);
+        NDArray cache = newCache(m, b, promptLen + maxBudget);
+        t.add("prompt_embed", System.nanoTime() - p0);
+        List<List<Long>> ids = new ArrayList<>();
+        List<List<float[]>> seg = new ArrayList<>();
+        for (int i = 0; i < b; i++) {
+            ids.add(new ArrayList<>());
+            seg.add(new ArrayList<>());
         }
+        int[] rows = java.util.stream.IntStream.range(0, b).toArray();   // batch row -> image
+        long pos = 0;
+        boolean first = true;
+        while (rows.length > 0 && maxBudget > 0) {
+            long s0 = System.nanoTime();
+            long len = x.getShape().get(1);
+            NDArray positions = m.arange(pos, pos + len, 1L, DataType.INT64);
+            NDList res = lm.forward(ps, new NDList(x, cache, positions), false);
+            pos += len;
+            long[] next = res.get(0).argMax(-1).toLongArray();
+            float[] hidden = null;
+            int[] keep = new int[rows.length];
+            int kept = 0;
+            for (int r = 0; r < rows.length; r++) {
+                int img = rows[r];
+                ids.get(img).add(next[r]);
+                if (next[r] == segId) {
+                    if (hidden == null) {
+                        hidden = NdTensors.fromNd(res.get(1)).data();
+                    }
+                    seg.get(img).add(Arrays.copyOfRange(hidden, r * cfg.hiddenSize(), (r + 1) * cfg.hiddenSize()));
+                }
+                if (next[r] != eosId && ids.get(img).size() < budgets[img]) {
+                    keep[kept++] = r;
+                }
+            }
+            NDArray written = res.get(2);
+            res.get(0).close();
+            res.get(1).close();
+            positions.close();
+            x.close();
+            if (written != cache) {
+                cache.close();
+            }
+            cache = written;
+            if (kept == 0) {
+                t.add(first ? "prefill" : "decode_steps", System.nanoTime() - s0);
+                break;
+            }
+            long[] nextIds = new long[kept];
+            if (kept < rows.length) {
+                long[] keepIdx = new long[kept];
+                int[] newRows = new int[kept];
+                for (int i = 0; i < kept; i++) {
+                    keepIdx[i] = keep[i];
+                    newRows[i] = rows[keep[i]];
+                    nextIds[i] = next[keep[i]];
+                }
+                NDArray compact = cache.get(new NDIndex(":, :, {}", m.create(keepIdx)));
+                cache.close();
+                cache = compact;
+                rows = newRows;
+            } else {
+                for (int i = 0; i < kept; i++) {
+                    nextIds[i] = next[i];
+                }
+            }
+            t.add(first ? "prefill" : "decode_steps", System.nanoTime() - s0);
+            first = false;
+            long e0 = System.nanoTime();
+            x = embed.forward(ps, new NDList(m.create(nextIds, new Shape(kept, 1))), false).singletonOrThrow();
+            t.add("decode_steps", System.nanoTime() - e0);
+        }
+        cache.close();
+        List<Decoded> out = new ArrayList<>();
+        for (int i = 0; i < b; i++) {
+            out.add(new Decoded(ids.get(i).stream().mapToLong(Long::longValue).toArray(), List.copyOf(seg.get(i))));
+        }
+        return out;
     }
 
-    private NDArray promptEmbeddings(NDManager m, ParameterStore ps, Block embed, long[] ids, FloatTensor image) {
+    /** [B,T,D]: the prompt's text chunks embedded once and repeated over the batch, the image tokens spliced in. */
+    private NDArray promptEmbeddings(NDManager m, ParameterStore ps, Block embed, long[] ids, NDArray image) {
+        long b = image.getShape().get(0);
         NDList parts = new NDList();
         int start = 0;
         for (int i = 0; i <= ids.length; i++) {
             if (i == ids.length || ids[i] == IMAGE_TOKEN_INDEX) {
                 if (i > start) {
                     long[] chunk = Arrays.copyOfRange(ids, start, i);
-                    parts.add(embed.forward(ps, new NDList(m.create(chunk, new Shape(1, chunk.length))), false)
-                            .singletonOrThrow());
+                    NDArray e = embed.forward(ps, new NDList(m.create(chunk, new Shape(1, chunk.length))), false)
+                            .singletonOrThrow();
+                    parts.add(b == 1 ? e : e.repeat(0, b));
                 }
                 if (i < ids.length) {
-                    parts.add(EncoderTranslators.toNd(m, image));
+                    parts.add(image);
                 }
                 start = i + 1;
             }

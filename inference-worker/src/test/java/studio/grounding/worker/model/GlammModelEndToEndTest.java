@@ -94,10 +94,17 @@ class GlammModelEndToEndTest {
     @Test
     void deviceSpecs() {
         assertThat(GlammModel.device("cpu")).isEqualTo(Device.cpu());
-        assertThat(GlammModel.device("gpu:1")).isEqualTo(Device.gpu(1));
         assertThat(GlammModel.device("auto")).isEqualTo(Device.cpu());   // no GPU native library in this build
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> GlammModel.device("tpu"))
                 .isInstanceOf(IllegalArgumentException.class);
+        // asking for a GPU the engine does not see is a startup error, not a silent CPU run (or a crash later)
+        for (String gpu : List.of("gpu", "cuda", "gpu:1", "cuda:0")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> GlammModel.device(gpu))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("GLAMM_DEVICE=" + gpu)
+                    .hasMessageContaining("0 CUDA device(s)")
+                    .hasMessageContaining("CUDA libtorch");
+        }
     }
 
     /** pycocotools rleFrString. */
