@@ -54,7 +54,7 @@ public final class InferenceWorkerApplication {
         for (int i = 0; i < settings.concurrency(); i++) {
             GlammModel m = GlammModel.load(settings.modelDir(), GlammModel.device(settings.device()));
             models.add(m);
-            predictors.add(m::predict);
+            predictors.add(Predictor.of(m));
         }
         metrics.modelsLoaded(models.size());
         JobLoop loop = new JobLoop(new PlatformClient(settings.studioUrl(), settings.token()), predictors,

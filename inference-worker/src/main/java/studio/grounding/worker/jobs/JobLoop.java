@@ -2,6 +2,7 @@ package studio.grounding.worker.jobs;
 
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -21,9 +22,10 @@ import studio.grounding.worker.model.GlammPrediction;
 import studio.grounding.worker.model.RgbImage;
 
 /**
- * The worker's job loop. One thread claims up to {@code batch} jobs at a time (never more than there are free
- * slots, one slot per {@link Predictor}); each job runs on a slot: fetch the image, predict, submit the result with
- * the model's per-stage timings. While a job runs its lease is renewed every third of the lease. A model error is
+ * The worker's job loop. One thread claims, for each free slot (one slot per {@link Predictor}), up to
+ * {@code batch} jobs, which run on that slot as one batch: fetch the images, predict them together
+ * ({@link Predictor#predictBatch}), submit each result with the model's per-stage timings. While a job runs its lease
+ * is renewed every third of the lease. A model error is
  * reported as the job's failure (the platform re-queues it or marks it failed after its last attempt); a 409 on any
  * job call means the lease is no longer ours and the job is dropped without a word. An empty queue makes the loop
  * idle with exponential backoff; platform errors likewise.
@@ -136,12 +138,11 @@ public final class JobLoop {
             } catch (InterruptedException e) {
                 break;
             }
-            int free = 1 + slots.drainPermits();
             List<WorkerJob> jobs;
             try {
-                jobs = platform.claim(Math.min(batch, free), leaseSeconds, instance);
+                jobs = platform.claim(batch, leaseSeconds, instance);
             } catch (PlatformException e) {
-                slots.release(free);
+                slots.release();
                 metrics.claimFailed(e.getMessage());
                 if (e.isAuthProblem()) {
                     log.error("claim refused: {}", e.getMessage());
@@ -151,36 +152,43 @@ public final class JobLoop {
                 backoff = pause(backoff);
                 continue;
             } catch (RuntimeException e) {
-                slots.release(free);
+                slots.release();
                 metrics.claimFailed(e.toString());
                 log.warn("claim failed, retrying in {}", backoff, e);
                 backoff = pause(backoff);
                 continue;
             }
             metrics.claimSucceeded(jobs.size());
-            slots.release(free - Math.min(free, jobs.size()));
             if (jobs.isEmpty()) {
+                slots.release();
                 backoff = pause(backoff);
                 continue;
             }
             backoff = idleMin;
+            List<Running> batchJobs = new ArrayList<>();
             for (WorkerJob job : jobs) {
+                Running r = new Running(job);
                 if (!claiming.get()) {   // claimed while stopping: hand straight back
-                    handBack(new Running(job));
-                    slots.release();
+                    handBack(r);
                     continue;
                 }
-                Running r = new Running(job);
                 running.put(job.jobId(), r);
                 metrics.jobStarted();
-                try {
-                    runners.execute(() -> run(r));
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    running.remove(job.jobId());
+                batchJobs.add(r);
+            }
+            if (batchJobs.isEmpty()) {
+                slots.release();
+                continue;
+            }
+            try {
+                runners.execute(() -> runBatch(batchJobs));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                for (Running r : batchJobs) {
+                    running.remove(r.job().jobId());
                     metrics.jobEnded();
                     handBack(r);
-                    slots.release();
                 }
+                slots.release();
             }
         }
         log.info("job loop stopped claiming");
@@ -202,49 +210,122 @@ public final class JobLoop {
         return next.compareTo(idleMax) > 0 ? idleMax : next;
     }
 
-    private void run(Running r) {
-        WorkerJob job = r.job();
+    /**
+     * One batch on one slot: fetch every image, predict them together (if the batch fails, one at a time, so that one
+     * bad image fails only its own job), submit each result. Every job keeps its own lease renewal and its own end.
+     */
+    private void runBatch(List<Running> batchJobs) {
         Predictor predictor = null;
         try {
             long period = Math.max(1000L, leaseSeconds * 1000L / 3);
-            r.renewal()[0] = renewer.scheduleAtFixedRate(() -> renew(r), period, period, TimeUnit.MILLISECONDS);
+            for (Running r : batchJobs) {
+                r.renewal()[0] = renewer.scheduleAtFixedRate(() -> renew(r), period, period, TimeUnit.MILLISECONDS);
+            }
             predictor = predictors.take();
-            log.info("{}: running", job);
-            RgbImage image;
-            GlammPrediction prediction;
-            try {
-                byte[] bytes = platform.fetchImage(job.imageHash());
-                image = RgbImage.read(new ByteArrayInputStream(bytes), job.imageHash());
-            } catch (PlatformException e) {
-                throw e;
-            } catch (Exception e) {
-                fail(r, "image " + job.imageHash() + " could not be read: " + e);
+            List<Running> ready = new ArrayList<>();
+            List<RgbImage> images = new ArrayList<>();
+            for (Running r : batchJobs) {
+                RgbImage image = guarded(r, () -> fetch(r));
+                if (image != null) {
+                    ready.add(r);
+                    images.add(image);
+                }
+            }
+            if (ready.isEmpty()) {
                 return;
             }
+            log.info("running {} job(s) as one batch: {}", ready.size(), ready.stream().map(Running::job).toList());
+            List<GlammPrediction> predictions = predictAll(predictor, ready, images);
+            for (int i = 0; i < ready.size(); i++) {
+                Running r = ready.get(i);
+                GlammPrediction p = predictions.get(i);
+                if (p != null) {
+                    guarded(r, () -> submit(r, p));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (Running r : batchJobs) {
+                cancelRenewal(r);
+                running.remove(r.job().jobId(), r);
+                metrics.jobEnded();
+            }
+            if (predictor != null) {
+                predictors.add(predictor);
+            }
+            slots.release();
+        }
+    }
+
+    private RgbImage fetch(Running r) {
+        WorkerJob job = r.job();
+        byte[] bytes = platform.fetchImage(job.imageHash());
+        try {
+            return RgbImage.read(new ByteArrayInputStream(bytes), job.imageHash());
+        } catch (Exception e) {
+            fail(r, "image " + job.imageHash() + " could not be read: " + e);
+            return null;
+        }
+    }
+
+    /** The batch at once; when it fails, each image alone. A null entry: that job's failure has been reported. */
+    private List<GlammPrediction> predictAll(Predictor predictor, List<Running> ready, List<RgbImage> images) {
+        if (ready.size() > 1) {
             try {
-                prediction = predictor.predict(image);
+                List<GlammPrediction> all = predictor.predictBatch(images);
+                if (all.size() == images.size()) {
+                    return all;
+                }
+                log.warn("batch of {} answered {} predictions; predicting one at a time", images.size(), all.size());
             } catch (Exception | Error e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                if (r.settled().get()) {
-                    log.info("{}: stopped after it was handed back or dropped: {}", job, e.toString());
-                    return;
+                log.warn("batch of {} failed, predicting one at a time: {}", images.size(), e.toString());
+            }
+        }
+        List<GlammPrediction> out = new ArrayList<>();
+        for (int i = 0; i < ready.size(); i++) {
+            Running r = ready.get(i);
+            try {
+                out.add(predictor.predict(images.get(i)));
+            } catch (Exception | Error e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
                 }
-                log.warn("{}: model failed", job, e);
+                out.add(null);
+                if (r.settled().get()) {
+                    log.info("{}: stopped after it was handed back or dropped: {}", r.job(), e.toString());
+                    continue;
+                }
+                log.warn("{}: model failed", r.job(), e);
                 fail(r, "model failed: " + e);
-                return;
             }
-            if (!r.settled().compareAndSet(false, true)) {
-                log.info("{}: finished after it was handed back or dropped; result discarded", job);
-                return;
-            }
-            cancelRenewal(r);
-            var outcome = platform.submitResult(job.jobId(), job.leaseToken(), prediction, null);
-            submitted.incrementAndGet();
-            metrics.succeeded(prediction.timingsMillis(), System.nanoTime() - r.startedNanos());
-            log.info("{}: result submitted ({} phrases, {} masks): {}", job, prediction.phrases().size(),
-                    prediction.masks().size(), outcome.has("status") ? outcome.get("status").getAsString() : "?");
+        }
+        return out;
+    }
+
+    private Void submit(Running r, GlammPrediction prediction) {
+        WorkerJob job = r.job();
+        if (!r.settled().compareAndSet(false, true)) {
+            log.info("{}: finished after it was handed back or dropped; result discarded", job);
+            return null;
+        }
+        cancelRenewal(r);
+        var outcome = platform.submitResult(job.jobId(), job.leaseToken(), prediction, null);
+        submitted.incrementAndGet();
+        metrics.succeeded(prediction.timingsMillis(), System.nanoTime() - r.startedNanos());
+        log.info("{}: result submitted ({} phrases, {} masks): {}", job, prediction.phrases().size(),
+                prediction.masks().size(), outcome.has("status") ? outcome.get("status").getAsString() : "?");
+        return null;
+    }
+
+    /** Runs one job's platform step; a lost lease drops the job, another platform error leaves it to its lease. */
+    private <T> T guarded(Running r, java.util.function.Supplier<T> step) {
+        WorkerJob job = r.job();
+        try {
+            return step.get();
         } catch (PlatformException.LeaseLost e) {
             r.settled().set(true);
             dropped.incrementAndGet();
@@ -256,20 +337,11 @@ public final class JobLoop {
             r.settled().set(true);
             metrics.abandoned();
             log.error("{}: platform call failed, leaving the job to its lease: {}", job, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.error("{}: unexpected error", job, e);
             fail(r, "worker error: " + e);
-        } finally {
-            cancelRenewal(r);
-            if (predictor != null) {
-                predictors.add(predictor);
-            }
-            running.remove(job.jobId(), r);
-            metrics.jobEnded();
-            slots.release();
         }
+        return null;
     }
 
     private void renew(Running r) {

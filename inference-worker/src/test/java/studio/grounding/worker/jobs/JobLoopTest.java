@@ -93,7 +93,7 @@ class JobLoopTest {
         await(() -> !platform.calls("result").isEmpty(), Duration.ofSeconds(60));
 
         FakePlatform.Call claim = platform.calls("claim").getFirst();
-        assertThat(claim.body().get("max").getAsInt()).isEqualTo(1);   // one slot free, batch 2
+        assertThat(claim.body().get("max").getAsInt()).isEqualTo(2);   // one slot free: one batch of WORKER_BATCH 2
         assertThat(claim.body().get("leaseSeconds").getAsInt()).isEqualTo(60);
         assertThat(claim.body().get("instance").getAsString()).isEqualTo("test");
         assertThat(platform.calls("image")).singleElement().satisfies(c -> {
@@ -130,6 +130,90 @@ class JobLoopTest {
         assertThat(platform.calls("failure")).isEmpty();
         // the fake records the call before it answers; the loop counts the submission only after the answer
         await(() -> loop.submittedCount() == 1, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void feedsTheJobsOfOneClaimToTheModelAsOneBatch() throws Exception {
+        for (long id = 11; id <= 13; id++) {
+            platform.queue(id, "batch" + id, portrait, width, height);
+        }
+        List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Predictor batched = new Predictor() {
+            @Override
+            public studio.grounding.worker.model.GlammPrediction predict(studio.grounding.worker.model.RgbImage i) {
+                throw new AssertionError("a batch must not be predicted one at a time");
+            }
+
+            @Override
+            public List<studio.grounding.worker.model.GlammPrediction> predictBatch(
+                    List<studio.grounding.worker.model.RgbImage> images) {
+                batchSizes.add(images.size());
+                return model.predictBatch(images);
+            }
+        };
+        loop = new JobLoop(new PlatformClient(platform.url(), FakePlatform.TOKEN), List.of(batched), 3, 60, "test",
+                Duration.ofMillis(20), Duration.ofMillis(100));
+        loop.start();
+
+        await(() -> loop.submittedCount() == 3, Duration.ofSeconds(60));
+        assertThat(platform.calls("claim").getFirst().body().get("max").getAsInt()).isEqualTo(3);
+        assertThat(batchSizes).containsExactly(3);
+        assertThat(platform.calls("result")).extracting(FakePlatform.Call::path).containsExactlyInAnyOrder(
+                "/api/v1/worker/jobs/11/result", "/api/v1/worker/jobs/12/result", "/api/v1/worker/jobs/13/result");
+        assertThat(platform.calls("result")).allSatisfy(c -> assertThat(c.body().getAsJsonArray("masks")).hasSize(2));
+        assertThat(platform.calls("failure")).isEmpty();
+    }
+
+    @Test
+    void aBadImageInABatchFailsOnlyItsOwnJob() throws Exception {
+        platform.queue(21, "good1", portrait, width, height);
+        platform.queue(22, "not-an-image", "this is not a PNG".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                width, height);
+        platform.queue(23, "good2", portrait, width, height);
+        loop = new JobLoop(new PlatformClient(platform.url(), FakePlatform.TOKEN), List.of(Predictor.of(model)), 3, 60,
+                "test", Duration.ofMillis(20), Duration.ofMillis(100));
+        loop.start();
+
+        await(() -> loop.submittedCount() == 2 && loop.failedCount() == 1, Duration.ofSeconds(60));
+        assertThat(platform.calls("failure")).singleElement().satisfies(c -> {
+            assertThat(c.path()).isEqualTo("/api/v1/worker/jobs/22/failure");
+            assertThat(c.body().get("error").getAsString()).contains("not-an-image could not be read");
+        });
+        assertThat(platform.calls("result")).extracting(FakePlatform.Call::path).containsExactlyInAnyOrder(
+                "/api/v1/worker/jobs/21/result", "/api/v1/worker/jobs/23/result");
+    }
+
+    @Test
+    void whenTheBatchFailsEachImageIsPredictedAloneAndOnlyTheFailingOneFails() throws Exception {
+        platform.queue(31, "ok", portrait, width, height);
+        platform.queue(32, "poison", portrait, width, height);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        Predictor flaky = new Predictor() {
+            @Override
+            public studio.grounding.worker.model.GlammPrediction predict(studio.grounding.worker.model.RgbImage i) {
+                if (calls.incrementAndGet() == 2) {
+                    throw new IllegalStateException("poisoned image");
+                }
+                return model.predict(i);
+            }
+
+            @Override
+            public List<studio.grounding.worker.model.GlammPrediction> predictBatch(
+                    List<studio.grounding.worker.model.RgbImage> images) {
+                throw new IllegalStateException("batch failed");
+            }
+        };
+        loop = new JobLoop(new PlatformClient(platform.url(), FakePlatform.TOKEN), List.of(flaky), 2, 60, "test",
+                Duration.ofMillis(20), Duration.ofMillis(100));
+        loop.start();
+
+        await(() -> loop.submittedCount() == 1 && loop.failedCount() == 1, Duration.ofSeconds(60));
+        assertThat(platform.calls("result")).singleElement()
+                .satisfies(c -> assertThat(c.path()).isEqualTo("/api/v1/worker/jobs/31/result"));
+        assertThat(platform.calls("failure")).singleElement().satisfies(c -> {
+            assertThat(c.path()).isEqualTo("/api/v1/worker/jobs/32/failure");
+            assertThat(c.body().get("error").getAsString()).contains("poisoned image");
+        });
     }
 
     @Test
