@@ -109,7 +109,7 @@ def device_constants(traced) -> list:
     return sorted(set(DEVICE_CONSTANT.findall(str(traced.inlined_graph))))
 
 
-def trace_part(module, example, checks, name, out_dir, tol):
+def trace_part(module, example, checks, name, out_dir, tol, reload=True):
     """Traces `module` on `example`, re-runs it at the other sizes in `checks` against the eager module (tracing
     bakes Python control flow and sizes taken as ints), saves `<name>.pt` and returns (the reloaded part, the device
     constants in its graph). Inputs are cloned per call: the language model writes its cache in place."""
@@ -122,4 +122,4 @@ def trace_part(module, example, checks, name, out_dir, tol):
     traced.save(path)
     devices = device_constants(traced)
     print(f"saved {name} (device constants: {devices or 'none'})")
-    return torch.jit.load(path, map_location=example[0].device), devices
+    return (torch.jit.load(path, map_location=example[0].device) if reload else None), devices
