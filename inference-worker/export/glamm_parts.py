@@ -109,17 +109,23 @@ def device_constants(traced) -> list:
     return sorted(set(DEVICE_CONSTANT.findall(str(traced.inlined_graph))))
 
 
-def trace_part(module, example, checks, name, out_dir, tol, reload=True):
-    """Traces `module` on `example`, re-runs it at the other sizes in `checks` against the eager module (tracing
-    bakes Python control flow and sizes taken as ints), saves `<name>.pt` and returns (the reloaded part, the device
-    constants in its graph). Inputs are cloned per call: the language model writes its cache in place."""
+def trace_checked(module, example, checks, name, tol):
+    """Traces `module` on `example` and re-runs it at the other sizes in `checks` against the eager module (tracing
+    bakes Python control flow and sizes taken as ints); returns (the traced module, the device constants in its
+    graph). Inputs are cloned per call: the language model writes its cache in place."""
     module.eval()
     with torch.no_grad():
         traced = torch.jit.trace(module, _clone(example), check_trace=False, strict=False)
         for inputs in checks:
             close_enough(module(*_clone(inputs)), traced(*_clone(inputs)), name, tol)
+    return traced, device_constants(traced)
+
+
+def trace_part(module, example, checks, name, out_dir, tol, reload=True):
+    """trace_checked, then saves `<name>.pt`; returns (the part loaded back from the file, or None, its device
+    constants)."""
+    traced, devices = trace_checked(module, example, checks, name, tol)
     path = os.path.join(out_dir, name + ".pt")
     traced.save(path)
-    devices = device_constants(traced)
     print(f"saved {name} (device constants: {devices or 'none'})")
     return (torch.jit.load(path, map_location=example[0].device) if reload else None), devices
