@@ -14,10 +14,12 @@ import java.util.Map;
  *   <li>{@code STUDIO_WORKER_TOKEN} (required): API token ({@code gs_...}) of an account with the WORKER role. Never
  *       logged: {@link #toString()} masks it.</li>
  *   <li>{@code GLAMM_MODEL_DIR} (required): the exported GLaMM directory (with {@code glamm.json}).</li>
- *   <li>{@code GLAMM_DEVICE}: {@code auto} (default), {@code cpu}, {@code gpu} or {@code gpu:N}.</li>
- *   <li>{@code WORKER_BATCH}: jobs asked for per claim (default 1, 1..100).</li>
- *   <li>{@code WORKER_CONCURRENCY}: jobs run at the same time (default 1); each slot loads its own model, the model
- *       is not thread-safe.</li>
+ *   <li>{@code GLAMM_DEVICE}: {@code auto} (default), {@code cpu}, {@code gpu}/{@code cuda} or
+ *       {@code gpu:N}/{@code cuda:N} (model.DeviceSelection).</li>
+ *   <li>{@code WORKER_BATCH}: jobs asked for per claim for one free slot, run as one model batch (default 1,
+ *       1..100).</li>
+ *   <li>{@code WORKER_CONCURRENCY}: model slots, each running one batch at a time (default 1); each slot loads its
+ *       own model, the model is not thread-safe.</li>
  *   <li>{@code WORKER_LEASE_SECONDS}: lease asked for per claim and renewal (default 120, 3..1800); leases are renewed
  *       every third of it while a job runs.</li>
  *   <li>{@code WORKER_INSTANCE}: optional name of this process, appended to the account name in the job's worker

@@ -71,9 +71,24 @@ public final class DeviceSelection {
     }
 
     static String describe(Engine engine) {
+        String lib = libtorchPath();
         String flavor = System.getenv("PYTORCH_FLAVOR");
-        return "engine " + engine.getEngineName() + " " + engine.getVersion() + ", native flavour "
-                + (flavor == null ? (engine.getGpuCount() > 0 ? "cuda" : "cpu") : flavor) + ", "
-                + engine.getGpuCount() + " CUDA device(s) visible";
+        if (flavor == null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+\\.\\d+\\.\\d+-([a-z0-9]+)-")
+                    .matcher(lib);
+            flavor = m.find() ? m.group(1) : "unknown";
+        }
+        return "engine " + engine.getEngineName() + " " + engine.getVersion() + ", native flavour " + flavor
+                + " (" + lib + "), " + engine.getGpuCount() + " CUDA device(s) visible";
+    }
+
+    /** Where DJL loaded libtorch from (its cache folder names version and flavour, e.g. 2.7.1-cpu-linux-x86_64). */
+    private static String libtorchPath() {
+        try {
+            Object p = Class.forName("ai.djl.pytorch.jni.LibUtils").getMethod("getLibtorchPath").invoke(null);
+            return String.valueOf(p);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return "libtorch path unknown";
+        }
     }
 }
