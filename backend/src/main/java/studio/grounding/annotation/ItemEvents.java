@@ -1,5 +1,7 @@
 package studio.grounding.annotation;
 
+import studio.grounding.text.StoredText;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -35,6 +37,7 @@ public class ItemEvents {
         if (target != null && !target.matches("(phrase|mask):[0-9]+")) {
             throw new IllegalArgumentException("target: \"" + target + "\" must be phrase:<index> or mask:<index>");
         }
+        StoredText.require("comment", comment);
         String text = comment == null || comment.isBlank() ? null : comment.strip();
         return jdbc.sql("""
                         insert into item_events (item_id, kind, author, revision_id, comment, target)

@@ -1,5 +1,7 @@
 package studio.grounding.dataset;
 
+import studio.grounding.text.StoredText;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -39,6 +41,7 @@ public class DatasetService {
         if (datasets.findByName(trimmed).isPresent()) {
             throw new IllegalArgumentException("A dataset named \"" + trimmed + "\" already exists");
         }
+        StoredText.require("description", description);
         DatasetEntity saved = datasets.saveAndFlush(new DatasetEntity(trimmed, description, createdBy));
         return summaryOf(saved);
     }

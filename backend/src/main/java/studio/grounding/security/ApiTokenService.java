@@ -1,5 +1,7 @@
 package studio.grounding.security;
 
+import studio.grounding.text.StoredText;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,6 +52,7 @@ public class ApiTokenService {
      */
     @Transactional
     public IssuedToken issue(String username, String name) {
+        StoredText.require("name", name);
         if (name == null || name.isBlank() || name.strip().length() > 100) {
             throw new IllegalArgumentException("A token needs a name of 1 to 100 characters");
         }

@@ -1,5 +1,7 @@
 package studio.grounding.security;
 
+import studio.grounding.text.StoredText;
+
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -58,6 +60,7 @@ public class UserService {
     public UserAccount create(String username, String displayName, String rawPassword, Set<Role> roles) {
         String name = validUsername(username);
         String display = displayName == null || displayName.isBlank() ? name : displayName.strip();
+        StoredText.require("displayName", display);
         if (display.length() > 200) {
             throw new IllegalArgumentException("Display name longer than 200 characters");
         }
