@@ -27,6 +27,9 @@ public class DatasetService {
             im.source, im.split
             """;
 
+    /** Characters a dataset name may not hold ({@link #validName}). */
+    private static final String FORBIDDEN_IN_NAMES = "/\\%;";
+
     private final DatasetRepository datasets;
     private final JdbcClient jdbc;
 
@@ -258,8 +261,13 @@ public class DatasetService {
         }
     }
 
+    /**
+     * Sets an item's status outside the review workflow (test data, repairs): under the item's row lock, without the
+     * transition check. The application's own status changes all go through {@link #moveStatus}.
+     */
     @Transactional
     public void setStatus(long itemId, ItemStatus status) {
+        lockItem(itemId);
         int updated = jdbc.sql("update items set status = :status, updated_at = now() where id = :id")
                 .param("status", status.name()).param("id", itemId).update();
         if (updated == 0) {
@@ -342,13 +350,24 @@ public class DatasetService {
         return splits == null || splits.isEmpty() ? List.of("-") : splits.stream().map(Split::dbValue).toList();
     }
 
+    /**
+     * A dataset name, stripped: 1 to 200 characters, none of {@code / \ % ;} (the API takes the name as a path
+     * segment, and Spring Security's firewall refuses those encoded in a path) and no control characters; not
+     * {@code .} or {@code ..} (dot segments).
+     */
     private static String validName(String name) {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("A dataset needs a name");
+            throw new IllegalArgumentException("name: a dataset needs a name");
         }
         String trimmed = name.strip();
         if (trimmed.length() > 200) {
-            throw new IllegalArgumentException("Dataset name longer than 200 characters");
+            throw new IllegalArgumentException("name: dataset name longer than 200 characters");
+        }
+        StoredText.require("name", trimmed);
+        if (trimmed.chars().anyMatch(c -> FORBIDDEN_IN_NAMES.indexOf(c) >= 0) || trimmed.equals(".")
+                || trimmed.equals("..")) {
+            throw new IllegalArgumentException("name: \"" + trimmed + "\" is not a valid dataset name: it may not contain "
+                    + "/ \\ % ; (they cannot travel in the API's paths) nor be . or ..");
         }
         return trimmed;
     }
