@@ -383,7 +383,8 @@ public class DatasetService {
                 rs.getString("content_hash"), rs.getString("media_type"), rs.getLong("byte_size"), rs.getInt("width"),
                 rs.getInt("height"), rs.getString("source"), Split.fromDb(rs.getString("split")));
         long latest = rs.getLong("latest_revision_id");
+        Long latestRevisionId = rs.wasNull() ? null : latest; // wasNull() answers for the column read last
         return new ItemInfo(rs.getLong("id"), rs.getLong("dataset_id"), ItemStatus.valueOf(rs.getString("status")),
-                rs.wasNull() ? null : latest, rs.getObject("updated_at", OffsetDateTime.class), image);
+                latestRevisionId, rs.getObject("updated_at", OffsetDateTime.class), image);
     }
 }

@@ -110,7 +110,7 @@ class ReviewServiceTest {
         assertThatThrownBy(() -> review.reject(item.id(), rita, " ", List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("comment:");
         assertThatThrownBy(() -> review.reject(item.id(), rita, "fix", List.of(new TargetComment("leg", "x"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("target:");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("targets[0].target:");
         assertThat(datasets.item(item.id()).orElseThrow().status()).isEqualTo(ItemStatus.SUBMITTED);
         assertThat(review.events(item.id())).hasSize(1);
 
