@@ -1,7 +1,5 @@
 package studio.grounding.annotation;
 
-import studio.grounding.text.StoredText;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,6 +9,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import studio.grounding.text.StoredText;
 
 /** The append-only log of what happened to each item (submits, review decisions, comments) and who did it. */
 @Service

@@ -1,7 +1,5 @@
 package studio.grounding.dataset;
 
-import studio.grounding.text.StoredText;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -16,6 +14,7 @@ import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import studio.grounding.text.StoredText;
 
 /** Datasets, their images and items: the catalogue the annotation work is organised by. */
 @Service

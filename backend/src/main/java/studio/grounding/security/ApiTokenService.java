@@ -1,7 +1,5 @@
 package studio.grounding.security;
 
-import studio.grounding.text.StoredText;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import studio.grounding.text.StoredText;
 
 /**
  * Personal API tokens for the REST API. A token is {@code gs_} followed by 32 random bytes in base64url (256 bits);

@@ -1,7 +1,5 @@
 package studio.grounding.security;
 
-import studio.grounding.text.StoredText;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -22,6 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import studio.grounding.text.StoredText;
 
 /**
  * User accounts: creation, roles, passwords (stored as bcrypt hashes only) and enabling. User names are
