@@ -203,7 +203,7 @@ class ApiSecurityTest {
                         "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/release", "{\"leaseToken\":\"x\",\"reason\":\"r\"}"),
                 new Endpoint(HttpMethod.GET, "/media/images/{contentHash}", Role.ANNOTATOR, 200,
                         role -> "/media/images/" + item.image().contentHash(), role -> null, Set.of(Role.WORKER)),
-                // any other path under /media (a trailing slash, say): 404 problem details, never the UI's page
+                // any other path under /media (a trailing slash, say) is 404 for every role that may read images
                 new Endpoint(HttpMethod.GET, "/media/**", Role.ANNOTATOR, 404,
                         role -> "/media/images/" + item.image().contentHash() + "/", role -> null, Set.of(Role.WORKER)));
     }
