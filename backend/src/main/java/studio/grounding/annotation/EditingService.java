@@ -94,7 +94,9 @@ public class EditingService {
      */
     @Transactional
     public DraftSaved saveDraft(long itemId, String user, Long baseRevisionId, String documentJson) {
-        ItemInfo item = item(itemId);
+        // the item's row is locked first, so the status read here is the one the move below starts from (a pre-fill
+        // result completing meanwhile waits, then sees IN_PROGRESS and leaves the item alone)
+        ItemInfo item = datasets.lockItem(itemId);
         requireEditable(item, user);
         EditorDocument document = EditorDocument.fromJson(documentJson);
         requireRevisionOf(itemId, baseRevisionId);
@@ -132,17 +134,24 @@ public class EditingService {
      * Submits of one item are serialised on the item's row: of two submits of the same base, one wins and the other
      * gets the conflict (checked before the status, so the loser's work is kept although the item is SUBMITTED now).
      *
-     * @throws LockLostException                when another user holds the item's lock
+     * @throws LockLostException                when another user holds the item's lock; the document is kept as the
+     *                                          user's draft then (unless the user may not edit the item at all)
      * @throws ItemReadOnlyException            when the user may not edit the item in its status
      * @throws IllegalStatusTransitionException when the item cannot be submitted in its status
      */
-    @Transactional
+    @Transactional(noRollbackFor = LockLostException.class)
     public SubmitResult submit(long itemId, String user, Long baseRevisionId, EditorDocument doc, double activeSeconds) {
         Objects.requireNonNull(doc, "doc");
         ItemInfo item = datasets.lockItem(itemId);
-        locks.live(itemId).filter(l -> !l.holder().equals(user)).ifPresent(l -> {
-            throw new LockLostException(itemId, l.holder(), l.since());
-        });
+        Optional<ItemLocks.Lock> foreign = locks.live(itemId).filter(l -> !l.holder().equals(user));
+        if (foreign.isPresent()) {
+            boolean keep = mayEdit(item.status(), user);
+            if (keep) {
+                requireRevisionOf(itemId, baseRevisionId);
+                drafts.upsert(itemId, user, baseRevisionId, null, doc.toJson());
+            }
+            throw new LockLostException(itemId, foreign.get().holder(), foreign.get().since(), keep);
+        }
         if (!Objects.equals(item.latestRevisionId(), baseRevisionId)) {
             return storeRevision(itemId, user, baseRevisionId, doc, activeSeconds);
         }

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import studio.grounding.mask.MalformedRleException;
 import studio.grounding.mask.Rle;
+import studio.grounding.text.StoredText;
 
 /**
- * The content checks of an {@link EditorDocument}: spans inside the caption and matching their text (a flagged
+ * The content checks of an {@link EditorDocument}: caption and phrase texts storable ({@link StoredText}), spans
+ * inside the caption, never cutting a surrogate pair, and matching their text (a flagged
  * phrase may be empty and is not matched), every mask well-formed COCO RLE of its size, and, when an image size is
  * given, of the image's size.
  */
@@ -22,6 +24,7 @@ final class EditorDocumentChecks {
     static List<String> check(EditorDocument document, int[] imageSize) {
         List<String> problems = new ArrayList<>();
         String caption = document.caption();
+        StoredText.problem(caption).ifPresent(reason -> problems.add("caption: " + reason));
         for (int i = 0; i < document.phrases().size(); i++) {
             EditorDocument.Phrase p = document.phrases().get(i);
             String field = "phrases[" + i + "]";
@@ -30,10 +33,14 @@ final class EditorDocumentChecks {
             if (!inRange) {
                 problems.add(field + ".start: span [" + p.start() + ", " + p.end() + ") is outside the caption of length "
                         + caption.length() + (p.flagged() ? "" : " or empty"));
+            } else if (StoredText.spanProblem(caption, p.start(), p.end()).isPresent()) {
+                problems.add(field + ".start: " + StoredText.spanProblem(caption, p.start(), p.end()).get());
             } else if (!p.flagged() && !caption.substring(p.start(), p.end()).equals(p.text())) {
                 problems.add(field + ".text: \"" + p.text() + "\" does not match the caption's text \""
                         + caption.substring(p.start(), p.end()) + "\" at [" + p.start() + ", " + p.end() + ")");
             }
+            String textField = field + ".text";
+            StoredText.problem(p.text()).ifPresent(reason -> problems.add(textField + ": " + reason));
             for (int j = 0; j < p.masks().size(); j++) {
                 mask(p.masks().get(j), field + ".masks[" + j + "]", imageSize, problems);
             }

@@ -3,6 +3,8 @@ package studio.grounding.annotation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import studio.grounding.text.StoredText;
 
 /**
  * A caption with its grounded phrases: the unit an annotator edits and a revision stores.
@@ -33,16 +35,21 @@ public record GroundedCaption(String caption, List<PhraseSpan> phrases, List<Mas
 
     /**
      * Structural problems of this caption, each as a field path and a reason; empty when valid.
-     * Checks spans against the caption text; mask content is checked by the mask library.
+     * Checks the caption text ({@link StoredText}: no control characters), spans against it (in range, never cutting
+     * a surrogate pair, matching their text); mask content is checked by the mask library.
      */
     public List<FieldProblem> problems() {
         List<FieldProblem> problems = new ArrayList<>();
+        StoredText.problem(caption).ifPresent(reason -> problems.add(new FieldProblem("caption", reason)));
         for (int i = 0; i < phrases.size(); i++) {
             PhraseSpan p = phrases.get(i);
             String field = "phrases[" + i + "]";
+            Optional<String> cut = Optional.empty();
             if (p.start() < 0 || p.end() > caption.length() || p.start() >= p.end()) {
                 problems.add(new FieldProblem(field + ".span",
                         "span [" + p.start() + ", " + p.end() + ") is outside the caption of length " + caption.length()));
+            } else if ((cut = StoredText.spanProblem(caption, p.start(), p.end())).isPresent()) {
+                problems.add(new FieldProblem(field + ".span", cut.get()));
             } else if (!caption.substring(p.start(), p.end()).equals(p.text())) {
                 problems.add(new FieldProblem(field + ".text",
                         "span text \"" + caption.substring(p.start(), p.end()) + "\" does not match phrase \"" + p.text() + "\""));

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import studio.grounding.text.StoredText;
 
 /** The append-only log of what happened to each item (submits, review decisions, comments) and who did it. */
 @Service
@@ -35,6 +36,7 @@ public class ItemEvents {
         if (target != null && !target.matches("(phrase|mask):[0-9]+")) {
             throw new IllegalArgumentException("target: \"" + target + "\" must be phrase:<index> or mask:<index>");
         }
+        StoredText.require("comment", comment);
         String text = comment == null || comment.isBlank() ? null : comment.strip();
         return jdbc.sql("""
                         insert into item_events (item_id, kind, author, revision_id, comment, target)

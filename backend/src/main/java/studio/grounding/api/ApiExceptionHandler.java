@@ -2,12 +2,18 @@ package studio.grounding.api;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import studio.grounding.annotation.InvalidDocumentException;
+import studio.grounding.annotation.InvalidRevisionException;
 import studio.grounding.dataset.UnknownDatasetException;
 import studio.grounding.evaluation.UnknownModelVersionException;
 import studio.grounding.prefill.UnknownJobException;
@@ -38,6 +44,26 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setProperty("problems", e.problems());
         return problem;
+    }
+
+    /** A revision that cannot be stored: 400 with every problem ({@code field: reason}) in {@code problems}. */
+    @ExceptionHandler(InvalidRevisionException.class)
+    ProblemDetail invalidRevision(InvalidRevisionException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setProperty("problems", e.problems().stream().map(p -> p.field() + ": " + p.reason()).toList());
+        return problem;
+    }
+
+    /**
+     * A body that is not JSON or does not fit the request type: 400 naming the field ({@code roles[0]},
+     * {@code targets[1].comment}) and what is wrong, in the request's terms and without Java type names.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, RequestBodyProblem.describe(ex));
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

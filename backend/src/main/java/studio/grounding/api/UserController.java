@@ -1,6 +1,7 @@
 package studio.grounding.api;
 
 import java.security.Principal;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import org.springframework.http.CacheControl;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import studio.grounding.security.ApiTokenService;
 import studio.grounding.security.IssuedToken;
+import studio.grounding.security.Role;
 import studio.grounding.security.UserService;
 
 /**
@@ -45,7 +47,13 @@ class UserController {
     @ResponseStatus(HttpStatus.CREATED)
     ApiJson.User create(@RequestBody ApiJson.NewUser request) {
         if (request.roles() == null || request.roles().isEmpty()) {
-            throw new IllegalArgumentException("A user needs at least one role");
+            throw new IllegalArgumentException("roles: a user needs at least one role");
+        }
+        for (int i = 0; i < request.roles().size(); i++) {
+            if (request.roles().get(i) == null) {
+                throw new IllegalArgumentException("roles[" + i + "]: must be one of "
+                        + Arrays.toString(Role.values()) + ", not null");
+            }
         }
         return ApiJson.User.of(users.create(request.username(), request.displayName(), request.password(),
                 EnumSet.copyOf(request.roles())));

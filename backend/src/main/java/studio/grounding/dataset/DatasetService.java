@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import studio.grounding.text.StoredText;
 
 /** Datasets, their images and items: the catalogue the annotation work is organised by. */
 @Service
@@ -24,6 +25,9 @@ public class DatasetService {
             im.id as image_id, im.file_name, im.content_hash, im.media_type, im.byte_size, im.width, im.height,
             im.source, im.split
             """;
+
+    /** Characters a dataset name may not hold ({@link #validName}). */
+    private static final String FORBIDDEN_IN_NAMES = "/\\%;";
 
     private final DatasetRepository datasets;
     private final JdbcClient jdbc;
@@ -39,6 +43,7 @@ public class DatasetService {
         if (datasets.findByName(trimmed).isPresent()) {
             throw new IllegalArgumentException("A dataset named \"" + trimmed + "\" already exists");
         }
+        StoredText.require("description", description);
         DatasetEntity saved = datasets.saveAndFlush(new DatasetEntity(trimmed, description, createdBy));
         return summaryOf(saved);
     }
@@ -255,8 +260,13 @@ public class DatasetService {
         }
     }
 
+    /**
+     * Sets an item's status outside the review workflow (test data, repairs): under the item's row lock, without the
+     * transition check. The application's own status changes all go through {@link #moveStatus}.
+     */
     @Transactional
     public void setStatus(long itemId, ItemStatus status) {
+        lockItem(itemId);
         int updated = jdbc.sql("update items set status = :status, updated_at = now() where id = :id")
                 .param("status", status.name()).param("id", itemId).update();
         if (updated == 0) {
@@ -339,13 +349,24 @@ public class DatasetService {
         return splits == null || splits.isEmpty() ? List.of("-") : splits.stream().map(Split::dbValue).toList();
     }
 
+    /**
+     * A dataset name, stripped: 1 to 200 characters, none of {@code / \ % ;} (the API takes the name as a path
+     * segment, and Spring Security's firewall refuses those encoded in a path) and no control characters; not
+     * {@code .} or {@code ..} (dot segments).
+     */
     private static String validName(String name) {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("A dataset needs a name");
+            throw new IllegalArgumentException("name: a dataset needs a name");
         }
         String trimmed = name.strip();
         if (trimmed.length() > 200) {
-            throw new IllegalArgumentException("Dataset name longer than 200 characters");
+            throw new IllegalArgumentException("name: dataset name longer than 200 characters");
+        }
+        StoredText.require("name", trimmed);
+        if (trimmed.chars().anyMatch(c -> FORBIDDEN_IN_NAMES.indexOf(c) >= 0) || trimmed.equals(".")
+                || trimmed.equals("..")) {
+            throw new IllegalArgumentException("name: \"" + trimmed + "\" is not a valid dataset name: it may not contain "
+                    + "/ \\ % ; (they cannot travel in the API's paths) nor be . or ..");
         }
         return trimmed;
     }
@@ -361,7 +382,8 @@ public class DatasetService {
                 rs.getString("content_hash"), rs.getString("media_type"), rs.getLong("byte_size"), rs.getInt("width"),
                 rs.getInt("height"), rs.getString("source"), Split.fromDb(rs.getString("split")));
         long latest = rs.getLong("latest_revision_id");
+        Long latestRevisionId = rs.wasNull() ? null : latest; // wasNull() answers for the column read last
         return new ItemInfo(rs.getLong("id"), rs.getLong("dataset_id"), ItemStatus.valueOf(rs.getString("status")),
-                rs.wasNull() ? null : latest, rs.getObject("updated_at", OffsetDateTime.class), image);
+                latestRevisionId, rs.getObject("updated_at", OffsetDateTime.class), image);
     }
 }

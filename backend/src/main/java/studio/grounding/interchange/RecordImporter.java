@@ -121,8 +121,8 @@ class RecordImporter {
             ItemInfo item = datasets.ensureItem(image);
             Optional<ImportProblem> outcome = appendUnlessUnchanged(record, target, file, item, Origin.MODEL,
                     target.modelVersionId(), counts);
-            if (outcome.isEmpty() && item.status() == ItemStatus.NEW) {
-                datasets.setStatus(item.id(), ItemStatus.PREFILLED);
+            if (outcome.isEmpty() && datasets.lockItem(item.id()).status() == ItemStatus.NEW) {
+                datasets.moveStatus(item.id(), ItemStatus.PREFILLED);
             }
             return outcome;
         });
@@ -131,6 +131,9 @@ class RecordImporter {
     private Optional<ImportProblem> appendUnlessUnchanged(SourceRecord record, Target target, String file, ItemInfo item,
                                                           Origin origin, Long modelVersionId,
                                                           ImportRuns.ImportCounts counts) {
+        // the item's row stays locked to the end of the record's transaction: what is read here (latest revision,
+        // status) is what the revision is appended to, whatever an annotator or reviewer does meanwhile
+        item = datasets.lockItem(item.id());
         GroundedCaption caption = record.caption();
         boolean newItem = item.latestRevisionId() == null;
         Optional<RevisionSummary> latest = newItem ? Optional.empty() : revisions.latestSummary(item.id());
@@ -145,6 +148,10 @@ class RecordImporter {
             return Optional.of(problem(file, record, "$", "item #" + item.id() + " has human edits (revision #"
                     + latest.get().id() + "); the " + (origin == Origin.MODEL ? "pre-fill" : "import")
                     + " was not applied, so no human work is overwritten"));
+        }
+        if (origin == Origin.MODEL && item.status() != ItemStatus.NEW && item.status() != ItemStatus.PREFILLED) {
+            return Optional.of(problem(file, record, "$", "item #" + item.id() + " is " + item.status()
+                    + " (an annotator has started on it); the pre-fill was not applied, so no human work is overwritten"));
         }
         Revision stored = revisions.append(new NewRevision(item.id(), latest.map(RevisionSummary::id).orElse(null), caption,
                 origin, target.request().startedBy(), modelVersionId, file + "#" + record.index(),

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import studio.grounding.text.StoredText;
 
 /** The registry of model versions. */
 @Service
@@ -23,7 +24,7 @@ public class ModelVersionService {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("A model version needs a name");
         }
-        String trimmed = name.strip();
+        String trimmed = StoredText.require("name", name.strip());
         jdbc.sql("insert into model_versions (name) values (:name) on conflict (name) do nothing")
                 .param("name", trimmed).update();
         return find(trimmed).orElseThrow();
@@ -41,7 +42,7 @@ public class ModelVersionService {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("A model version needs a name");
         }
-        String trimmed = name.strip();
+        String trimmed = StoredText.require("name", name.strip());
         if (parentId != null && get(parentId).isEmpty()) {
             throw new IllegalArgumentException("No model version #" + parentId);
         }

@@ -236,6 +236,9 @@ public class PrefillService {
             return new JobOutcome(jobId, JobStatus.SUCCEEDED, null, built.warnings(), note, false);
         }
 
+        // from here on the item's row is locked: an annotator's first draft (NEW/PREFILLED -> IN_PROGRESS) waits for
+        // this transaction or came first and is seen here, so the pre-fill never overrides human work
+        item = datasets.lockItem(item.id());
         Optional<RevisionSummary> human = revisions.latestSummary(item.id(), Origin.HUMAN);
         if (human.isPresent() || (item.status() != ItemStatus.NEW && item.status() != ItemStatus.PREFILLED)) {
             String note = human.isPresent()
@@ -258,9 +261,7 @@ public class PrefillService {
                 built.caption(), Origin.MODEL, job.worker(), job.modelVersionId(),
                 "prefill job #" + jobId + " attempt " + job.attempts(), built.warnings(), result.timings(),
                 item.image().height(), item.image().width()));
-        if (item.status() == ItemStatus.NEW) {
-            datasets.setStatus(item.id(), ItemStatus.PREFILLED);
-        }
+        datasets.moveStatus(item.id(), ItemStatus.PREFILLED);
         finish(jobId, JobStatus.SUCCEEDED, stored.id(), null, result.scores());
         return new JobOutcome(jobId, JobStatus.SUCCEEDED, stored.id(), built.warnings(), null, false);
     }

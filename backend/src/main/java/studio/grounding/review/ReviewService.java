@@ -70,12 +70,20 @@ public class ReviewService {
         if (comment == null || comment.isBlank()) {
             throw new IllegalArgumentException("comment: a rejection needs a comment saying what to fix");
         }
-        for (TargetComment t : targetComments) {
+        for (int i = 0; i < targetComments.size(); i++) {
+            TargetComment t = targetComments.get(i);
+            if (t == null) {
+                throw new IllegalArgumentException("targets[" + i + "]: must be an object {\"target\", \"comment\"}, not null");
+            }
             if (t.comment() == null || t.comment().isBlank()) {
-                throw new IllegalArgumentException("comment: the comment on " + t.target() + " is empty");
+                throw new IllegalArgumentException("targets[" + i + "].comment: the comment on " + t.target() + " is empty");
             }
         }
         ItemInfo item = decide(itemId, reviewer, ItemStatus.REJECTED);
+        Revision submitted = item.latestRevisionId() == null ? null : revisions.get(item.latestRevisionId()).orElse(null);
+        for (int i = 0; i < targetComments.size(); i++) {
+            ReviewTargets.check("targets[" + i + "].target", targetComments.get(i).target(), submitted);
+        }
         ItemEvent rejected = events.record(itemId, ItemEventKind.REJECTED, reviewer, item.latestRevisionId(), comment,
                 null);
         for (TargetComment t : targetComments) {
@@ -119,6 +127,8 @@ public class ReviewService {
             throw new IllegalArgumentException("comment: must not be empty");
         }
         ItemInfo item = datasets.item(itemId).orElseThrow(() -> new IllegalArgumentException("itemId: no item #" + itemId));
+        ReviewTargets.check("target", target,
+                item.latestRevisionId() == null ? null : revisions.get(item.latestRevisionId()).orElse(null));
         return events.record(itemId, ItemEventKind.COMMENTED, author, item.latestRevisionId(), comment, target);
     }
 

@@ -36,6 +36,26 @@ class ApiSecurityConfiguration {
 
     static final String ANY_ROLE = Role.ANNOTATOR.name();
 
+    /**
+     * The error page of an API, media or actuator request ({@link ApiErrorPage}): open to all (the request it reports
+     * on was already authorised or refused), stateless, written as problem details before any other chain (the UI's
+     * would redirect it to the login page).
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain apiErrorPageFilterChain(HttpSecurity http) {
+        return http.securityMatcher(ApiErrorPage.ERROR_OF_API_REQUEST)
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .addFilterBefore(new ApiErrorPage(), AnonymousAuthenticationFilter.class)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .build();
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiTokenService tokens) {

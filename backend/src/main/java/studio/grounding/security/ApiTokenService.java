@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import studio.grounding.text.StoredText;
 
 /**
  * Personal API tokens for the REST API. A token is {@code gs_} followed by 32 random bytes in base64url (256 bits);
@@ -50,6 +51,7 @@ public class ApiTokenService {
      */
     @Transactional
     public IssuedToken issue(String username, String name) {
+        StoredText.require("name", name);
         if (name == null || name.isBlank() || name.strip().length() > 100) {
             throw new IllegalArgumentException("A token needs a name of 1 to 100 characters");
         }

@@ -43,12 +43,18 @@ final class ProblemResponses {
 
     private static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
                               String detail) throws IOException {
+        write(response, status, detail, request.getRequestURI());
+    }
+
+    /** Writes problem details with this status, detail and {@code instance} (the request's path). */
+    static void write(HttpServletResponse response, HttpStatus status, String detail, String instance)
+            throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", status.getReasonPhrase());
         body.put("status", status.value());
         body.put("detail", detail);
-        body.put("instance", request.getRequestURI());
+        body.put("instance", instance);
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");

@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import studio.grounding.text.StoredText;
 
 /**
  * User accounts: creation, roles, passwords (stored as bcrypt hashes only) and enabling. User names are
@@ -58,6 +59,7 @@ public class UserService {
     public UserAccount create(String username, String displayName, String rawPassword, Set<Role> roles) {
         String name = validUsername(username);
         String display = displayName == null || displayName.isBlank() ? name : displayName.strip();
+        StoredText.require("displayName", display);
         if (display.length() > 200) {
             throw new IllegalArgumentException("Display name longer than 200 characters");
         }

@@ -26,6 +26,7 @@ import studio.grounding.dataset.Split;
 import studio.grounding.interchange.ExportReport;
 import studio.grounding.interchange.ExportService;
 import studio.grounding.interchange.PinnedRevision;
+import studio.grounding.text.StoredText;
 
 /**
  * Snapshots: immutable, numbered freezes of a dataset's ACCEPTED items at their latest revision, with the split
@@ -62,6 +63,7 @@ public class SnapshotService {
         if (createdBy == null || createdBy.isBlank()) {
             throw new IllegalArgumentException("createdBy: a snapshot needs its author");
         }
+        StoredText.require("note", note);
         DatasetSummary ds = datasets.require(dataset);
         jdbc.sql("select id from datasets where id = :id for update").param("id", ds.id()).query(Long.class).single();
         List<Row> rows = jdbc.sql("""

@@ -172,6 +172,36 @@ class EditingServiceTest {
     }
 
     @Test
+    void anItemWithoutAnyRevisionIsSubmittedOnANullBase() {
+        ItemInfo fresh = fixture.newItem();
+        assertThat(datasets.item(fresh.id()).orElseThrow().latestRevisionId()).as("no revision, not revision 0").isNull();
+
+        SubmitResult result = editing.submit(fresh.id(), ann, null, edited(), 1);
+
+        Revision stored = ((SubmitResult.Submitted) result).revision();
+        assertThat(stored.parentId()).isNull();
+        assertThat(datasets.item(fresh.id()).orElseThrow().status()).isEqualTo(ItemStatus.SUBMITTED);
+    }
+
+    @Test
+    void aSubmitBlockedByAnotherUsersLockKeepsTheWorkAsTheSubmittersDraft() {
+        editing.open(item.id(), other); // bob holds the lock
+
+        assertThatThrownBy(() -> editing.submit(item.id(), ann, prefill.id(), edited(), 5))
+                .isInstanceOfSatisfying(LockLostException.class, e -> {
+                    assertThat(e.holder()).isEqualTo(other);
+                    assertThat(e.workKept()).isTrue();
+                    assertThat(e.getMessage()).contains("your work was kept as your draft");
+                });
+
+        Draft kept = editing.draft(item.id(), ann).orElseThrow();
+        assertThat(EditorDocument.fromJson(kept.documentJson())).isEqualTo(edited());
+        assertThat(kept.baseRevisionId()).isEqualTo(prefill.id());
+        assertThat(revisions.latest(item.id())).contains(prefill);
+        assertThat(datasets.item(item.id()).orElseThrow().status()).isEqualTo(ItemStatus.PREFILLED);
+    }
+
+    @Test
     void submitRejectsEveryProblemAndStoresNothing() {
         editing.open(item.id(), ann);
         MaskRle wrongSize = new MaskRle(5, 8, studio.grounding.mask.Rle.fromBbox(new double[] {0, 0, 1, 1}, 5, 8)

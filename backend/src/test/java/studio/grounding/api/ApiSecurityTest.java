@@ -202,7 +202,10 @@ class ApiSecurityTest {
                 post("/api/v1/worker/jobs/{id}/release", Role.WORKER, NOT_REFUSED,
                         "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/release", "{\"leaseToken\":\"x\",\"reason\":\"r\"}"),
                 new Endpoint(HttpMethod.GET, "/media/images/{contentHash}", Role.ANNOTATOR, 200,
-                        role -> "/media/images/" + item.image().contentHash(), role -> null, Set.of(Role.WORKER)));
+                        role -> "/media/images/" + item.image().contentHash(), role -> null, Set.of(Role.WORKER)),
+                // any other path under /media (a trailing slash, say) is 404 for every role that may read images
+                new Endpoint(HttpMethod.GET, "/media/**", Role.ANNOTATOR, 404,
+                        role -> "/media/images/" + item.image().contentHash() + "/", role -> null, Set.of(Role.WORKER)));
     }
 
     private static Endpoint post(String pattern, Role minimum, int success, String path, String body) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import studio.grounding.StudioIntegrationTest;
+import studio.grounding.annotation.EditingService;
 import studio.grounding.annotation.GroundedCaption;
 import studio.grounding.annotation.NewRevision;
 import studio.grounding.annotation.Origin;
@@ -41,6 +42,8 @@ class ImportServiceTest {
     RevisionService revisions;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    EditingService editing;
 
     @TempDir
     Path dir;
@@ -210,6 +213,60 @@ class ImportServiceTest {
                         + "d.id = i.dataset_id where d.name = :ds and i.id = " + (table.equals("masks")
                         ? "(select item_id from caption_revisions c where c.id = r.revision_id)" : "r.item_id") + ")")
                 .param("ds", dataset).query(Long.class).single();
+    }
+
+    @Test
+    void emojiCaptionsImportOnWholeCharactersAndControlCharactersAreRefusedNamingTheField() {
+        // GranD_f spans count code points (Python): [3, 12) is "A red box" after the two dogs and the blank
+        String emoji = "\uD83D\uDC36\uD83D\uDC36 A red box.";
+        String records = "[\n"
+                + Fixtures.grandfRecord("sa_1", emoji, Fixtures.grounding("A red box", 3, 12, Fixtures.MAN)) + ",\n"
+                + Fixtures.grandfRecord("sa_2", "A dog\u0000.", Fixtures.grounding("A dog", 0, 5, Fixtures.MAN)) + ",\n"
+                + Fixtures.grandfRecord("sa_3", "A cow\u0007.", Fixtures.grounding("A cow", 0, 5, Fixtures.MAN)) + "\n]";
+        Path file = Fixtures.write(dir, "controls.json", records);
+
+        ImportReport report = imports.run(grandf(file), ImportProgress.NONE);
+
+        assertThat(report.created()).isEqualTo(1);
+        assertThat(report.problems()).extracting(ImportProblem::file, ImportProblem::recordIndex, ImportProblem::field)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("controls.json", 1L, "caption"),
+                        org.assertj.core.groups.Tuple.tuple("controls.json", 2L, "caption"));
+        assertThat(report.problems()).allSatisfy(p -> assertThat(p.reason()).contains("control character"));
+        Revision stored = revisions.latest(itemOf("sa_1.jpg").id()).orElseThrow();
+        assertThat(stored.caption().caption()).isEqualTo(emoji);
+        PhraseSpan phrase = stored.caption().phrases().getFirst();
+        assertThat(phrase.text()).isEqualTo("A red box");
+        assertThat(emoji.substring(phrase.start(), phrase.end())).isEqualTo("A red box");
+        long datasetId = datasets.require(dataset).id();
+        assertThat(datasets.findImage(datasetId, "sa_2.jpg")).as("nothing of a refused record is stored").isEmpty();
+        assertThat(datasets.findImage(datasetId, "sa_3.jpg")).isEmpty();
+    }
+
+    @Test
+    void predictionsNeverOverrideAnItemAnAnnotatorHasStarted() {
+        imports.run(grandf(Fixtures.write(dir, "gt.json", Fixtures.grandfGood())), ImportProgress.NONE);
+        ItemInfo started = itemOf("sa_2.jpg");
+        Long imported = started.latestRevisionId();
+        editing.saveDraft(started.id(), "annotator", imported,
+                "{\"caption\":\"My words.\",\"phrases\":[],\"unlinkedMasks\":[],\"accepted\":[]}");
+        assertThat(itemOf("sa_2.jpg").status()).isEqualTo(ItemStatus.IN_PROGRESS);
+        Path predictions = mkdirs(dir.resolve("predictions"));
+        Fixtures.write(predictions, "sa_2.json", """
+                {"image_id": "sa_2", "caption": "A horse.", "phrases": ["A horse"], "pred_masks": [%s]}"""
+                .formatted(Fixtures.mask(Fixtures.HORSE)));
+
+        ImportReport report = imports.run(new ImportRequest(dataset, ImportFormat.PREDICTIONS, predictions, null, null,
+                "glamm-gcg-v1", null, "cli"), ImportProgress.NONE);
+
+        assertThat(report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("sa_2.json");
+            assertThat(p.reason()).contains("IN_PROGRESS");
+        });
+        ItemInfo after = itemOf("sa_2.jpg");
+        assertThat(after.status()).isEqualTo(ItemStatus.IN_PROGRESS);
+        assertThat(after.latestRevisionId()).as("the annotator's base stays the latest revision").isEqualTo(imported);
+        assertThat(revisions.latest(after.id(), Origin.MODEL)).isEmpty();
     }
 
     static List<SourceRecord> read(RecordReader reader, Path file) {

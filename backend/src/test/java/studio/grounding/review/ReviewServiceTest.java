@@ -86,11 +86,31 @@ class ReviewServiceTest {
     }
 
     @Test
+    void commentsOnPhrasesOrMasksBeyondTheRevisionAreRefusedAndNothingIsStored() {
+        int before = review.events(item.id()).size();
+        // the submitted revision has 2 phrases with one mask each: phrase:0..1, mask:0..1
+        for (String target : List.of("phrase:2", "phrase:99", "mask:2", "mask:123456789", "phrase:-1", "word:0")) {
+            assertThatThrownBy(() -> review.comment(item.id(), rita, target, "look"))
+                    .as(target).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("target: ");
+            assertThatThrownBy(() -> review.reject(item.id(), rita, "fix it", List.of(new TargetComment(target, "c"))))
+                    .as(target).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("targets[0].target: ");
+        }
+        assertThatThrownBy(() -> review.comment(item.id(), rita, null, "bad\u0000comment"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("comment: contains the control");
+        assertThat(review.events(item.id())).hasSize(before);
+        assertThat(datasets.item(item.id()).orElseThrow().status()).isEqualTo(ItemStatus.SUBMITTED);
+
+        review.comment(item.id(), rita, "mask:1", "this one");
+        assertThat(review.reject(item.id(), rita, "fix it", List.of(new TargetComment("phrase:1", "c"))).kind())
+                .isEqualTo(ItemEventKind.REJECTED);
+    }
+
+    @Test
     void rejectingNeedsACommentAndSendsTheCommentsToTheAnnotator() {
         assertThatThrownBy(() -> review.reject(item.id(), rita, " ", List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("comment:");
         assertThatThrownBy(() -> review.reject(item.id(), rita, "fix", List.of(new TargetComment("leg", "x"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("target:");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("targets[0].target:");
         assertThat(datasets.item(item.id()).orElseThrow().status()).isEqualTo(ItemStatus.SUBMITTED);
         assertThat(review.events(item.id())).hasSize(1);
 
