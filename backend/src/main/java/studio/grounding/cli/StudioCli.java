@@ -1,6 +1,10 @@
 package studio.grounding.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.SpringApplication;
@@ -15,7 +19,7 @@ import picocli.CommandLine;
  */
 public final class StudioCli {
 
-    private static final Set<String> COMMANDS = Set.of("import", "export", "snapshot", "train", "evaluate", "help", "--help",
+    private static final Set<String> COMMANDS = Set.of("import", "export", "snapshot", "train", "evaluate", "token", "help", "--help",
             "-h");
 
     private StudioCli() {
@@ -55,9 +59,16 @@ public final class StudioCli {
                 // a job shares the database with a running server, whose local training runs are not orphaned
                 "studio.training.recover-on-start", "false",
                 "logging.level.studio.grounding", "WARN"));
+        // stdout is the job's own output (a report, or the token of 'token create' for a script to read): the
+        // platform's log lines (Spring, the embedded PostgreSQL) go to stderr while the job runs
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
         try (ConfigurableApplicationContext context = application.run()) {
             CommandLine commandLine = commandLine(new SpringCommandFactory(context));
+            commandLine.setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true));
             return commandLine.execute(args);
+        } finally {
+            System.setOut(stdout);
         }
     }
 
