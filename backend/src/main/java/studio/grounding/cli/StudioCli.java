@@ -48,17 +48,7 @@ public final class StudioCli {
             }
             return ExitCodes.OK;
         }
-        SpringApplication application = new SpringApplication(applicationClass);
-        application.setWebApplicationType(WebApplicationType.NONE);
-        application.setDefaultProperties(Map.of(
-                "spring.main.banner-mode", "off",
-                // the web UI's auto-configuration needs a web application context; a job has none
-                "spring.autoconfigure.exclude", "com.vaadin.flow.spring.SpringBootAutoConfiguration,"
-                        + "com.vaadin.flow.spring.SpringSecurityAutoConfiguration,com.vaadin.flow.spring.VaadinScopesConfig",
-                "logging.level.root", "WARN",
-                // a job shares the database with a running server, whose local training runs are not orphaned
-                "studio.training.recover-on-start", "false",
-                "logging.level.studio.grounding", "WARN"));
+        SpringApplication application = jobApplication(applicationClass);
         // stdout is the job's own output (a report, or the token of 'token create' for a script to read): the
         // platform's log lines (Spring, the embedded PostgreSQL) go to stderr while the job runs
         PrintStream stdout = System.out;
@@ -70,6 +60,25 @@ public final class StudioCli {
         } finally {
             System.setOut(stdout);
         }
+    }
+
+    /**
+     * The platform as a job runs it: no web server, quiet logs, attached to the running server's embedded database
+     * on the same data directory (or starting it). Tests that drive the packaged jar use it to reach its database.
+     */
+    public static SpringApplication jobApplication(Class<?> applicationClass) {
+        SpringApplication application = new SpringApplication(applicationClass);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setDefaultProperties(Map.of(
+                "spring.main.banner-mode", "off",
+                // the web UI's auto-configuration needs a web application context; a job has none
+                "spring.autoconfigure.exclude", "com.vaadin.flow.spring.SpringBootAutoConfiguration,"
+                        + "com.vaadin.flow.spring.SpringSecurityAutoConfiguration,com.vaadin.flow.spring.VaadinScopesConfig",
+                "logging.level.root", "WARN",
+                // a job shares the database with a running server, whose local training runs are not orphaned
+                "studio.training.recover-on-start", "false",
+                "logging.level.studio.grounding", "WARN"));
+        return application;
     }
 
     static CommandLine commandLine(CommandLine.IFactory factory) {
