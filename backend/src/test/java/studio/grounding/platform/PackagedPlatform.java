@@ -150,6 +150,24 @@ public final class PackagedPlatform implements AutoCloseable {
         return dataDir;
     }
 
+    /** {@code GET path} on the jar, with {@code Authorization: Bearer token} unless the token is null. */
+    public HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).GET(), token);
+    }
+
+    /** {@code POST path} of a JSON body on the jar, with the token as in {@link #get}. */
+    public HttpResponse<String> post(String path, String token, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), token);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, String token) throws IOException, InterruptedException {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A command-line run of the jar: {@code java -jar grounding-studio.jar ARGS} on the server's data directory. */
     public CliRun cli(String... args) {
         try {

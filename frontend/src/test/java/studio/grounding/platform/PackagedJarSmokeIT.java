@@ -2,11 +2,7 @@ package studio.grounding.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -22,7 +18,6 @@ import studio.grounding.api.GrandfExport;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PackagedJarSmokeIT {
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     PackagedPlatform jar;
     String adminToken;
 
@@ -34,44 +29,36 @@ class PackagedJarSmokeIT {
 
     @Test
     void theLoginPageIsServed() throws Exception {
-        HttpResponse<String> login = get("/login", null);
+        HttpResponse<String> login = jar.get("/login", null);
         assertThat(login.statusCode()).isEqualTo(200);
         assertThat(login.body()).containsIgnoringCase("<html");
     }
 
     @Test
     void aTokenFromTheCliListsTheDatasets() throws Exception {
-        HttpResponse<String> datasets = get("/api/v1/datasets", adminToken);
+        HttpResponse<String> datasets = jar.get("/api/v1/datasets", adminToken);
         assertThat(datasets.statusCode()).as(datasets.body() + "\n" + jar.logTail()).isEqualTo(200);
         assertThat(datasets.body()).contains("Demo: CC0 photos");
         assertThat(datasets.headers().firstValue("Set-Cookie")).as("a token request gets no session").isEmpty();
 
-        assertThat(get("/api/v1/datasets", null).statusCode()).isEqualTo(401);
+        assertThat(jar.get("/api/v1/datasets", null).statusCode()).isEqualTo(401);
     }
 
     @Test
     void theDemoDatasetExportsAsValidGrandf() throws Exception {
-        HttpResponse<String> export = get("/api/v1/datasets/Demo:%20CC0%20photos/export/grandf", adminToken);
+        HttpResponse<String> export = jar.get("/api/v1/datasets/Demo:%20CC0%20photos/export/grandf", adminToken);
         assertThat(export.statusCode()).as(export.body()).isEqualTo(200);
         GrandfExport.assertValidDemoExport(export.body());
     }
 
     @Test
     void healthNeedsAnAdminToken() throws Exception {
-        HttpResponse<String> health = get("/actuator/health", adminToken);
+        HttpResponse<String> health = jar.get("/actuator/health", adminToken);
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"");
 
-        HttpResponse<String> anonymous = get("/actuator/health", null);
+        HttpResponse<String> anonymous = jar.get("/actuator/health", null);
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.body()).doesNotContain("UP");
-    }
-
-    private HttpResponse<String> get(String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(jar.url() + path)).timeout(Duration.ofMinutes(2));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
