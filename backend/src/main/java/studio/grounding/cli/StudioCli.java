@@ -1,6 +1,10 @@
 package studio.grounding.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.SpringApplication;
@@ -15,7 +19,7 @@ import picocli.CommandLine;
  */
 public final class StudioCli {
 
-    private static final Set<String> COMMANDS = Set.of("import", "export", "snapshot", "train", "evaluate", "help", "--help",
+    private static final Set<String> COMMANDS = Set.of("import", "export", "snapshot", "train", "evaluate", "token", "help", "--help",
             "-h");
 
     private StudioCli() {
@@ -44,6 +48,25 @@ public final class StudioCli {
             }
             return ExitCodes.OK;
         }
+        SpringApplication application = jobApplication(applicationClass);
+        // stdout is the job's own output (a report, or the token of 'token create' for a script to read): the
+        // platform's log lines (Spring, the embedded PostgreSQL) go to stderr while the job runs
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
+        try (ConfigurableApplicationContext context = application.run()) {
+            CommandLine commandLine = commandLine(new SpringCommandFactory(context));
+            commandLine.setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true));
+            return commandLine.execute(args);
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    /**
+     * The platform as a job runs it: no web server, quiet logs, attached to the running server's embedded database
+     * on the same data directory (or starting it). Tests that drive the packaged jar use it to reach its database.
+     */
+    public static SpringApplication jobApplication(Class<?> applicationClass) {
         SpringApplication application = new SpringApplication(applicationClass);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setDefaultProperties(Map.of(
@@ -55,10 +78,7 @@ public final class StudioCli {
                 // a job shares the database with a running server, whose local training runs are not orphaned
                 "studio.training.recover-on-start", "false",
                 "logging.level.studio.grounding", "WARN"));
-        try (ConfigurableApplicationContext context = application.run()) {
-            CommandLine commandLine = commandLine(new SpringCommandFactory(context));
-            return commandLine.execute(args);
-        }
+        return application;
     }
 
     static CommandLine commandLine(CommandLine.IFactory factory) {

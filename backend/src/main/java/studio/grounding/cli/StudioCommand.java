@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
         description = "Grounding Studio: review and correct grounded-caption datasets.%n"
                 + "With no command (or 'serve') the platform starts; these commands run a job and exit.",
         subcommands = {ImportCommand.class, ExportCommand.class, SnapshotCommand.class, TrainCommand.class,
-                EvaluateCommand.class})
+                EvaluateCommand.class, TokenCommand.class})
 class StudioCommand {
 }

@@ -1,12 +1,15 @@
 package studio.grounding.security;
 
 import jakarta.servlet.DispatcherType;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -58,7 +61,8 @@ class ApiSecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiTokenService tokens) {
+    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiTokenService tokens,
+            ObjectProvider<SecurityContextHolderStrategy> contexts) {
         AuthenticationEntryPoint unauthorized = ProblemResponses.unauthorized();
         AccessDeniedHandler forbidden = ProblemResponses.forbidden();
         return http.securityMatcher("/api/**")
@@ -76,7 +80,7 @@ class ApiSecurityConfiguration {
                         .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/v1/items/*/review/**").hasRole(Role.REVIEWER.name())
                         .anyRequest().hasRole(ANY_ROLE))
-                .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, unauthorized), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(tokenFilter(tokens, unauthorized, contexts), AnonymousAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
@@ -94,11 +98,12 @@ class ApiSecurityConfiguration {
      */
     @Bean
     @Order(3)
-    SecurityFilterChain actuatorSecurityFilterChain(HttpSecurity http, ApiTokenService tokens) {
+    SecurityFilterChain actuatorSecurityFilterChain(HttpSecurity http, ApiTokenService tokens,
+            ObjectProvider<SecurityContextHolderStrategy> contexts) {
         AuthenticationEntryPoint unauthorized = ProblemResponses.unauthorized();
         return http.securityMatcher("/actuator", "/actuator/**")
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(Role.ADMIN.name()))
-                .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, unauthorized), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(tokenFilter(tokens, unauthorized, contexts), AnonymousAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
@@ -110,13 +115,25 @@ class ApiSecurityConfiguration {
                 .build();
     }
 
+    /**
+     * The token filter writes to the strategy the chain's other filters read: the application's
+     * {@link SecurityContextHolderStrategy} bean (the web UI declares one), else the global one — the lookup Spring
+     * Security's configurers make.
+     */
+    private static ApiTokenAuthenticationFilter tokenFilter(ApiTokenService tokens, AuthenticationEntryPoint unauthorized,
+                                                            ObjectProvider<SecurityContextHolderStrategy> contexts) {
+        return new ApiTokenAuthenticationFilter(tokens, unauthorized,
+                contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy));
+    }
+
     @Bean
     @Order(2)
-    SecurityFilterChain mediaSecurityFilterChain(HttpSecurity http, ApiTokenService tokens) {
+    SecurityFilterChain mediaSecurityFilterChain(HttpSecurity http, ApiTokenService tokens,
+            ObjectProvider<SecurityContextHolderStrategy> contexts) {
         AuthenticationEntryPoint unauthorized = ProblemResponses.unauthorized();
         return http.securityMatcher("/media/images/**")
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasAnyRole(ANY_ROLE, Role.WORKER.name()))
-                .addFilterBefore(new ApiTokenAuthenticationFilter(tokens, unauthorized), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(tokenFilter(tokens, unauthorized, contexts), AnonymousAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
                 .requestCache(cache -> cache.disable())
                 .httpBasic(basic -> basic.disable())

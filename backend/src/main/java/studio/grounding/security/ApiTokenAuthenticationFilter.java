@@ -17,6 +17,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Authenticates a request carrying {@code Authorization: Bearer <token>} by the {@link ApiTokenService}, for this
  * request only (nothing goes into a session). A request without a Bearer header passes on unauthenticated; one
  * with an invalid token is answered 401 at once.
+ *
+ * <p>The authentication goes into the {@link SecurityContextHolderStrategy} the rest of the filter chain reads
+ * ({@link ApiSecurityConfiguration} passes the application's strategy bean, as Spring Security's own configurers
+ * use it). Not the one {@link SecurityContextHolder} held when this filter was built: the web UI (Vaadin) declares
+ * its own strategy and installs it globally only after every singleton, filter chains included, was created, so a
+ * strategy captured here then would be another thread-local than the one the authorization filter reads.
  */
 final class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
 
@@ -24,11 +30,13 @@ final class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
 
     private final ApiTokenService tokens;
     private final AuthenticationEntryPoint entryPoint;
-    private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+    private final SecurityContextHolderStrategy contexts;
 
-    ApiTokenAuthenticationFilter(ApiTokenService tokens, AuthenticationEntryPoint entryPoint) {
+    ApiTokenAuthenticationFilter(ApiTokenService tokens, AuthenticationEntryPoint entryPoint,
+                                 SecurityContextHolderStrategy contexts) {
         this.tokens = tokens;
         this.entryPoint = entryPoint;
+        this.contexts = contexts;
     }
 
     @Override

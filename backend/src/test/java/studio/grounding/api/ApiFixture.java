@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.WebApplicationContext;
@@ -51,8 +52,14 @@ final class ApiFixture {
     private final RevisionService revisions;
     private final ImageStore store;
 
-    ApiFixture(WebApplicationContext context) {
-        this.mvc = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
+    /**
+     * @param context the platform in this JVM (a web application context: {@link #mvc} calls it) or attached to a
+     *                platform elsewhere (the packaged jar; {@link #mvc} is then null)
+     */
+    ApiFixture(ApplicationContext context) {
+        this.mvc = context instanceof WebApplicationContext web
+                ? MockMvcBuilders.webAppContextSetup(web).apply(springSecurity()).build()
+                : null;
         UserService users = context.getBean(UserService.class);
         ApiTokenService apiTokens = context.getBean(ApiTokenService.class);
         this.datasets = context.getBean(DatasetService.class);

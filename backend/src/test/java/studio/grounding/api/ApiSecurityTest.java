@@ -1,283 +1,53 @@
 package studio.grounding.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
-
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MvcResult;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-import studio.grounding.annotation.Origin;
-import studio.grounding.annotation.PhraseSpan;
-import studio.grounding.annotation.Revision;
-import studio.grounding.dataset.DatasetService;
-import studio.grounding.dataset.DatasetSummary;
-import studio.grounding.dataset.ItemInfo;
-import studio.grounding.dataset.ItemStatus;
-import studio.grounding.model.ModelVersion;
-import studio.grounding.model.ModelVersionService;
-import studio.grounding.security.ApiTokenService;
-import studio.grounding.security.Role;
-import studio.grounding.snapshot.SnapshotService;
 
 /**
- * Security of every endpoint under {@code /api} and {@code /media}, from one table: 401 without a token, 401 with
- * a garbage, revoked or disabled user's token, 403 for each role below the endpoint's minimum, and success for
- * the minimum role and every role above it. {@link #everyMappedEndpointIsInTheTable()} fails for an endpoint
- * that is not in the table, so a new endpoint cannot go without security coverage: add its row.
+ * Security of every endpoint under {@code /api} and {@code /media}, from one table ({@link ApiSecurityTable}), in
+ * process with MockMvc: 401 without a token, 401 with a garbage, revoked or disabled user's token, 403 for each role
+ * below the endpoint's minimum, and success for the minimum role and every role above it.
+ * {@link #everyMappedEndpointIsInTheTable()} fails for an endpoint that is not in the table, so a new endpoint
+ * cannot go without security coverage: add its row. The frontend module runs the same table against the packaged
+ * jar ({@code PackagedJarApiSecurityIT}).
  */
 @ApiTest
-class ApiSecurityTest {
-
-    /** Success status for endpoints whose handler may not exist yet: anything but 401 or 403 passes. */
-    private static final int NOT_REFUSED = 0;
+class ApiSecurityTest extends ApiSecurityContract {
 
     @Autowired
     WebApplicationContext context;
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping handlerMapping;
-    @Autowired
-    ApiTokenService apiTokens;
 
-    ApiFixture fx;
-    DatasetSummary dataset;
-    ItemInfo item;
-    ItemInfo editItem;
-    Revision revision;
-    ModelVersion model;
+    ApiSecurityTable table;
+    ApiSecurityTable.Caller caller;
 
     @BeforeAll
     void data() {
-        fx = new ApiFixture(context);
-        dataset = fx.dataset("security");
-        item = fx.item(dataset, "sa_1.png", 8, 6);
-        revision = fx.revise(item, null, ApiFixture.caption("A dog.",
-                List.of(new PhraseSpan(0, 5, "A dog", List.of(ApiFixture.box(6, 8, 1, 1, 2, 2)))), List.of()),
-                Origin.IMPORT);
-        model = context.getBean(ModelVersionService.class).getOrCreate("security-" + fx.run);
-        ItemInfo accepted = fx.item(dataset, "sa_2.png", 8, 6);
-        fx.revise(accepted, null, ApiFixture.caption("A cat.",
-                List.of(new PhraseSpan(0, 5, "A cat", List.of(ApiFixture.box(6, 8, 1, 1, 2, 2)))), List.of()),
-                Origin.HUMAN);
-        context.getBean(DatasetService.class).setStatus(accepted.id(), ItemStatus.ACCEPTED);
-        context.getBean(SnapshotService.class).create(dataset.name(), "security", null);
-        editItem = fx.item(dataset, "sa_2.png", 8, 6);
+        table = new ApiSecurityTable(context);
+        caller = ApiSecurityTable.mockMvc(table.fx.mvc);
     }
 
-    /**
-     * An endpoint with the least role that may call it; {@code alsoAllowed} are roles outside the hierarchy that
-     * may call it too (WORKER on the image endpoint).
-     */
-    record Endpoint(HttpMethod method, String pattern, Role minimum, int success, Function<Role, String> path,
-                    Function<Role, String> body, Set<Role> alsoAllowed) {
-
-        Endpoint(HttpMethod method, String pattern, Role minimum, int success, Function<Role, String> path,
-                 Function<Role, String> body) {
-            this(method, pattern, minimum, success, path, body, Set.of());
-        }
-
-        boolean allows(Role role) {
-            return role.includes(minimum) || alsoAllowed.contains(role);
-        }
-
-        @Override
-        public String toString() {
-            return method + " " + pattern + " (" + minimum + ")";
-        }
+    @Override
+    ApiSecurityTable table() {
+        return table;
     }
 
-    static final String EMPTY_DOCUMENT = "{\"caption\":\"x\",\"phrases\":[],\"unlinkedMasks\":[],\"accepted\":[]}";
-
-    Stream<Endpoint> endpoints() {
-        return Stream.of(
-                get("/api/v1/datasets", Role.ANNOTATOR, 200, "/api/v1/datasets"),
-                get("/api/v1/datasets/{name}", Role.ANNOTATOR, 200, "/api/v1/datasets/" + dataset.name()),
-                get("/api/v1/datasets/{name}/items", Role.ANNOTATOR, 200, "/api/v1/datasets/" + dataset.name() + "/items"),
-                get("/api/v1/datasets/{name}/export/grandf", Role.CURATOR, 200,
-                        "/api/v1/datasets/" + dataset.name() + "/export/grandf"),
-                get("/api/v1/datasets/{name}/export/jsonl", Role.CURATOR, 200,
-                        "/api/v1/datasets/" + dataset.name() + "/export/jsonl"),
-                get("/api/v1/datasets/{name}/export/coco-gcg", Role.CURATOR, 200,
-                        "/api/v1/datasets/" + dataset.name() + "/export/coco-gcg"),
-                get("/api/v1/items/{id}", Role.ANNOTATOR, 200, "/api/v1/items/" + item.id()),
-                get("/api/v1/items/{id}/history", Role.ANNOTATOR, 200, "/api/v1/items/" + item.id() + "/history"),
-                get("/api/v1/revisions/{id}", Role.ANNOTATOR, 200, "/api/v1/revisions/" + revision.id()),
-                get("/api/v1/model-versions", Role.ANNOTATOR, 200, "/api/v1/model-versions"),
-                get("/api/v1/items/{id}/draft", Role.ANNOTATOR, NOT_REFUSED, "/api/v1/items/" + editItem.id() + "/draft"),
-                new Endpoint(HttpMethod.PUT, "/api/v1/items/{id}/draft", Role.ANNOTATOR, NOT_REFUSED,
-                        role -> "/api/v1/items/" + editItem.id() + "/draft",
-                        role -> "{\"baseRevisionId\":null,\"document\":" + EMPTY_DOCUMENT + "}"),
-                new Endpoint(HttpMethod.DELETE, "/api/v1/items/{id}/draft", Role.ANNOTATOR, 204,
-                        role -> "/api/v1/items/" + editItem.id() + "/draft", role -> null),
-                post("/api/v1/items/{id}/submit", Role.ANNOTATOR, NOT_REFUSED, "/api/v1/items/" + editItem.id() + "/submit",
-                        "{\"baseRevisionId\":" + Long.MAX_VALUE + ",\"document\":" + EMPTY_DOCUMENT + "}"),
-                post("/api/v1/items/{id}/review/accept", Role.REVIEWER, NOT_REFUSED,
-                        "/api/v1/items/" + editItem.id() + "/review/accept", "{}"),
-                post("/api/v1/items/{id}/review/reject", Role.REVIEWER, NOT_REFUSED,
-                        "/api/v1/items/" + editItem.id() + "/review/reject", "{\"comment\":\"no\"}"),
-                get("/api/v1/tokens", Role.ANNOTATOR, 200, "/api/v1/tokens"),
-                new Endpoint(HttpMethod.POST, "/api/v1/tokens", Role.ANNOTATOR, 201, role -> "/api/v1/tokens",
-                        role -> "{\"name\":\"from the table\"}"),
-                new Endpoint(HttpMethod.DELETE, "/api/v1/tokens/{id}", Role.ANNOTATOR, 204,
-                        role -> "/api/v1/tokens/" + ownThrowawayToken(role), role -> null),
-                get("/api/v1/users", Role.ADMIN, 200, "/api/v1/users"),
-                new Endpoint(HttpMethod.POST, "/api/v1/users", Role.ADMIN, 201, role -> "/api/v1/users",
-                        role -> "{\"username\":\"new-" + System.nanoTime() + "\",\"password\":\"long enough\","
-                                + "\"roles\":[\"ANNOTATOR\"]}"),
-                get("/api/v1/users/{username}/tokens", Role.ADMIN, 200,
-                        "/api/v1/users/" + fx.usernames.get(Role.WORKER) + "/tokens"),
-                new Endpoint(HttpMethod.POST, "/api/v1/users/{username}/tokens", Role.ADMIN, 201,
-                        role -> "/api/v1/users/" + fx.usernames.get(Role.WORKER) + "/tokens",
-                        role -> "{\"name\":\"worker token from the table\"}"),
-                new Endpoint(HttpMethod.DELETE, "/api/v1/users/{username}/tokens/{id}", Role.ADMIN, 204,
-                        role -> "/api/v1/users/" + fx.usernames.get(Role.WORKER) + "/tokens/"
-                                + (role == null ? 1 : apiTokens.issue(fx.usernames.get(Role.WORKER), "to revoke").info().id()),
-                        role -> null),
-                get("/api/v1/openapi", Role.ANNOTATOR, 200, "/api/v1/openapi"),
-                get("/api/v1/openapi.yaml", Role.ANNOTATOR, 200, "/api/v1/openapi.yaml"),
-                get("/api/v1/openapi/swagger-config", Role.ANNOTATOR, 200, "/api/v1/openapi/swagger-config"),
-                get("/api/v1/docs", Role.ANNOTATOR, NOT_REFUSED, "/api/v1/docs"),
-                post("/api/v1/datasets/{name}/prefill", Role.CURATOR, 202, "/api/v1/datasets/" + dataset.name() + "/prefill",
-                        "{\"modelVersion\":\"" + model.name() + "\",\"itemIds\":[" + item.id() + "]}"),
-                get("/api/v1/prefill/stats", Role.CURATOR, 200, "/api/v1/prefill/stats"),
-                get("/api/v1/prefill/jobs/{id}", Role.CURATOR, NOT_REFUSED, "/api/v1/prefill/jobs/" + Long.MAX_VALUE),
-                post("/api/v1/prefill/jobs/{id}/retry", Role.CURATOR, NOT_REFUSED,
-                        "/api/v1/prefill/jobs/" + Long.MAX_VALUE + "/retry", null),
-                post("/api/v1/prefill/jobs/{id}/cancel", Role.CURATOR, NOT_REFUSED,
-                        "/api/v1/prefill/jobs/" + Long.MAX_VALUE + "/cancel", null),
-                post("/api/v1/datasets/{name}/snapshots", Role.CURATOR, 201,
-                        "/api/v1/datasets/" + dataset.name() + "/snapshots", "{\"note\":\"from the table\"}"),
-                get("/api/v1/datasets/{name}/snapshots", Role.CURATOR, 200, "/api/v1/datasets/" + dataset.name() + "/snapshots"),
-                get("/api/v1/datasets/{name}/snapshots/{number}", Role.CURATOR, 200,
-                        "/api/v1/datasets/" + dataset.name() + "/snapshots/1"),
-                get("/api/v1/datasets/{name}/snapshots/{number}/export", Role.CURATOR, 200,
-                        "/api/v1/datasets/" + dataset.name() + "/snapshots/1/export?format=grandf"),
-                get("/api/v1/datasets/{name}/snapshots/compare", Role.CURATOR, 200,
-                        "/api/v1/datasets/" + dataset.name() + "/snapshots/compare?a=1&b=1"),
-                post("/api/v1/training/runs", Role.CURATOR, 201, "/api/v1/training/runs",
-                        "{\"baseModel\":\"" + model.name() + "\",\"dataset\":\"" + dataset.name()
-                                + "\",\"snapshot\":1,\"launcher\":\"KUBERNETES\"}"),
-                get("/api/v1/training/runs", Role.CURATOR, 200, "/api/v1/training/runs"),
-                get("/api/v1/training/runs/{id}", Role.CURATOR, NOT_REFUSED, "/api/v1/training/runs/" + Long.MAX_VALUE),
-                get("/api/v1/training/runs/{id}/logs", Role.CURATOR, NOT_REFUSED,
-                        "/api/v1/training/runs/" + Long.MAX_VALUE + "/logs"),
-                post("/api/v1/training/runs/{id}/cancel", Role.CURATOR, NOT_REFUSED,
-                        "/api/v1/training/runs/" + Long.MAX_VALUE + "/cancel", null),
-                // the dataset has no accepted test items: a curator's evaluation is refused with 400, not 403
-                post("/api/v1/evaluations", Role.CURATOR, NOT_REFUSED, "/api/v1/evaluations",
-                        "{\"dataset\":\"" + dataset.name() + "\",\"model\":\"" + model.name() + "\"}"),
-                get("/api/v1/models/{name}/evaluations", Role.REVIEWER, 200,
-                        "/api/v1/models/" + model.name() + "/evaluations"),
-                get("/api/v1/models/{name}/effort", Role.REVIEWER, 200,
-                        "/api/v1/models/" + model.name() + "/effort?dataset=" + dataset.name()),
-                // the worker API: WORKER only, no human role (not even ADMIN); a claim answers 200 with or without
-                // a job (it may lease the job queued above)
-                post("/api/v1/worker/jobs/claim", Role.WORKER, 200, "/api/v1/worker/jobs/claim", "{\"max\":1}"),
-                post("/api/v1/worker/jobs/{id}/lease", Role.WORKER, NOT_REFUSED,
-                        "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/lease", "{\"leaseToken\":\"x\"}"),
-                post("/api/v1/worker/jobs/{id}/result", Role.WORKER, NOT_REFUSED,
-                        "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/result", "{\"leaseToken\":\"x\",\"caption\":\"\"}"),
-                post("/api/v1/worker/jobs/{id}/failure", Role.WORKER, NOT_REFUSED,
-                        "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/failure", "{\"leaseToken\":\"x\",\"error\":\"e\"}"),
-                post("/api/v1/worker/jobs/{id}/release", Role.WORKER, NOT_REFUSED,
-                        "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/release", "{\"leaseToken\":\"x\",\"reason\":\"r\"}"),
-                new Endpoint(HttpMethod.GET, "/media/images/{contentHash}", Role.ANNOTATOR, 200,
-                        role -> "/media/images/" + item.image().contentHash(), role -> null, Set.of(Role.WORKER)),
-                // any other path under /media (a trailing slash, say) is 404 for every role that may read images
-                new Endpoint(HttpMethod.GET, "/media/**", Role.ANNOTATOR, 404,
-                        role -> "/media/images/" + item.image().contentHash() + "/", role -> null, Set.of(Role.WORKER)));
-    }
-
-    private static Endpoint post(String pattern, Role minimum, int success, String path, String body) {
-        return new Endpoint(HttpMethod.POST, pattern, minimum, success, role -> path, role -> body);
-    }
-
-    private static Endpoint get(String pattern, Role minimum, int success, String path) {
-        return new Endpoint(HttpMethod.GET, pattern, minimum, success, role -> path, role -> null);
-    }
-
-    private long ownThrowawayToken(Role role) {
-        return role == null ? 1 : apiTokens.issue(fx.usernames.get(role), "to revoke").info().id();
-    }
-
-    @ParameterizedTest
-    @MethodSource("endpoints")
-    void withoutATokenTheAnswerIs401WithABearerChallenge(Endpoint endpoint) throws Exception {
-        fx.mvc.perform(call(endpoint, null, null))
-                .andExpect(status().isUnauthorized())
-                .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"grounding-studio\""))
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.status").value(401));
-    }
-
-    @ParameterizedTest
-    @MethodSource("endpoints")
-    void aGarbageRevokedOrDisabledUsersTokenIs401InvalidToken(Endpoint endpoint) throws Exception {
-        for (String token : List.of("nonsense", "gs_" + "A".repeat(43), fx.revokedToken, fx.disabledUserToken,
-                fx.tokens.get(Role.ADMIN) + "x")) {
-            fx.mvc.perform(call(endpoint, null, "Bearer " + token))
-                    .andExpect(status().isUnauthorized())
-                    .andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE,
-                            org.hamcrest.Matchers.containsString("error=\"invalid_token\"")))
-                    .andExpect(jsonPath("$.detail").value("The bearer token is invalid or has been revoked."));
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("endpoints")
-    void everyRoleBelowTheMinimumIs403(Endpoint endpoint) throws Exception {
-        for (Role role : Role.values()) {
-            if (!endpoint.allows(role)) {
-                fx.mvc.perform(call(endpoint, role, fx.bearer(role)))
-                        .andExpect(status().isForbidden())
-                        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                        .andExpect(jsonPath("$.status").value(403));
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("endpoints")
-    void theMinimumRoleAndEveryHigherOneAreServed(Endpoint endpoint) throws Exception {
-        for (Role role : Role.values()) {
-            if (endpoint.allows(role)) {
-                MvcResult result = fx.mvc.perform(call(endpoint, role, fx.bearer(role))).andReturn();
-                int status = result.getResponse().getStatus();
-                assertThat(result.getRequest().getSession(false)).as("no session for a token request").isNull();
-                assertThat(result.getResponse().getHeader(HttpHeaders.SET_COOKIE)).isNull();
-                if (endpoint.success() == NOT_REFUSED) {
-                    assertThat(status).as(role + " on " + endpoint).isNotIn(401, 403);
-                } else {
-                    assertThat(status).as(role + " on " + endpoint).isEqualTo(endpoint.success());
-                }
-            }
-        }
+    @Override
+    ApiSecurityTable.Caller caller() {
+        return caller;
     }
 
     @Test
     void everyMappedEndpointIsInTheTable() {
-        Set<String> covered = new TreeSet<>();
-        endpoints().forEach(e -> covered.add(e.method() + " " + e.pattern()));
         Set<String> mapped = new TreeSet<>();
         for (RequestMappingInfo mapping : handlerMapping.getHandlerMethods().keySet()) {
             Set<String> methods = mapping.getMethodsCondition().getMethods().isEmpty()
@@ -289,19 +59,6 @@ class ApiSecurityTest {
                 }
             }
         }
-        assertThat(covered).as("endpoints without a row in ApiSecurityTest#endpoints").containsAll(mapped);
+        table.covers(mapped, "the backend's request mappings");
     }
-
-    private MockHttpServletRequestBuilder call(Endpoint endpoint, Role role, String authorization) {
-        MockHttpServletRequestBuilder request = request(endpoint.method(), endpoint.path().apply(role));
-        if (authorization != null) {
-            request.header(HttpHeaders.AUTHORIZATION, authorization);
-        }
-        String body = endpoint.body().apply(role);
-        if (body != null) {
-            request.contentType(MediaType.APPLICATION_JSON).content(body);
-        }
-        return request;
-    }
-
 }

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +23,10 @@ import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.ItemStatus;
 import studio.grounding.mask.Rle;
 import studio.grounding.model.ModelVersionService;
+import studio.grounding.security.ApiTokenService;
+import studio.grounding.security.Role;
+import studio.grounding.security.UserAccount;
+import studio.grounding.security.UserService;
 
 /**
  * The CLI jobs as a user runs them: each call starts the platform without its web server on the same data
@@ -142,6 +147,34 @@ class StudioCliTest {
                 "-H", "learning_rate=1");
         assertThat(bad.code()).isEqualTo(ExitCodes.FAILED);
         assertThat(bad.err()).contains("hyperparameters.learning_rate");
+    }
+
+    @Test
+    void tokenCreatePrintsOnlyANewTokenOfThatUserOnStdout() {
+        // a platform on the same data directory (as the running server would be): the CLI attaches to its database
+        try (ConfigurableApplicationContext platform = StudioCli.jobApplication(GroundingStudioApplication.class)
+                .run("--studio.demo.enabled=false")) {
+            platform.getBean(UserService.class).create("token-cli", null, "long enough password", Set.of(Role.CURATOR));
+
+            Run created = run("token", "create", "--user", "token-cli", "--name", "first setup");
+            assertThat(created.code()).as(created.err()).isZero();
+            assertThat(created.out()).as("stdout is the token and its newline, nothing else")
+                    .matches("gs_[A-Za-z0-9_-]{43}\n");
+            assertThat(created.err()).contains("Issued API token").contains("\"first setup\"").contains("token-cli")
+                    .doesNotContain(created.out().strip());
+            ApiTokenService tokens = platform.getBean(ApiTokenService.class);
+            assertThat(tokens.authenticate(created.out().strip())).get().extracting(UserAccount::username)
+                    .isEqualTo("token-cli");
+            assertThat(tokens.list("token-cli")).singleElement().satisfies(t -> assertThat(t.name()).isEqualTo("first setup"));
+
+            Run unknown = run("token", "create", "--user", "nobody-here", "--name", "x");
+            assertThat(unknown.code()).isEqualTo(ExitCodes.FAILED);
+            assertThat(unknown.out()).isEmpty();
+            assertThat(unknown.err()).contains("No user named \"nobody-here\"");
+        }
+        Run usage = run("token", "create", "--user", "token-cli");
+        assertThat(usage.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(usage.err()).contains("Missing required option: '--name");
     }
 
     /** What a curator does in the UI between import and snapshot: accept the items (and a model version to train). */

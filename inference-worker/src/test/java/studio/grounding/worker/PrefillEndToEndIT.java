@@ -24,9 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.springframework.boot.SpringApplication;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.context.ConfigurableApplicationContext;
-import studio.grounding.GroundingStudioApplication;
 import studio.grounding.annotation.MaskRle;
 import studio.grounding.annotation.Origin;
 import studio.grounding.annotation.Revision;
@@ -40,6 +39,8 @@ import studio.grounding.dataset.ItemStatus;
 import studio.grounding.dataset.Split;
 import studio.grounding.model.ModelVersion;
 import studio.grounding.model.ModelVersionService;
+import studio.grounding.platform.PackagedPlatform;
+import studio.grounding.platform.PackagedPlatformExtension;
 import studio.grounding.prefill.JobInfo;
 import studio.grounding.prefill.JobStatus;
 import studio.grounding.prefill.PrefillService;
@@ -48,14 +49,18 @@ import studio.grounding.security.Role;
 import studio.grounding.security.UserService;
 
 /**
- * The pre-fill loop end to end: the REAL platform (the backend's Spring Boot app, REST API on a random loopback port,
- * embedded PostgreSQL) in this JVM, and the REAL worker (the packaged inference-worker jar, started as its README
- * says, with the tiny GLaMM model) as separate processes. Nothing is faked: HTTP, auth (a WORKER token), claims,
- * leases, image fetches, the model and the result storage all run for real.
+ * The pre-fill loop end to end: the REAL platform as users run it (the packaged platform jar,
+ * {@code frontend/target/grounding-studio.jar}, started with {@code java -jar} as {@code ./studio} does: web UI and
+ * its security included, REST API on a free loopback port, embedded PostgreSQL) and the REAL worker (the packaged
+ * inference-worker jar, started as its README says, with the tiny GLaMM model) as separate processes. Nothing is
+ * faked: HTTP, auth (a WORKER token from {@code ./studio token create}), claims, leases, image fetches, the model
+ * and the result storage all run for real.
  *
- * <p>Run by failsafe in {@code mvn -pl inference-worker verify}, after {@code package} built the jar (system property
- * {@code worker.jar}). Each worker's output goes to {@code target/e2e-worker-*.log}.
+ * <p>Run by failsafe in {@code mvn verify} (the frontend module packages the platform jar before this module; system
+ * properties {@code studio.jar} and {@code worker.jar}). The platform's output goes to
+ * {@code target/packaged-platform.log}, each worker's to {@code target/e2e-worker-*.log}.
  */
+@ExtendWith(PackagedPlatformExtension.class)
 class PrefillEndToEndIT {
 
     private static final int WIDTH = 320;
@@ -63,7 +68,6 @@ class PrefillEndToEndIT {
     private static final int LEASE_SECONDS = 6;
 
     private static Path dataDir;
-    private static ConfigurableApplicationContext context;
     private static String studioUrl;
     private static String workerToken;
     private static DatasetService datasets;
@@ -76,24 +80,12 @@ class PrefillEndToEndIT {
     private final Map<String, Integer> metricsPorts = new java.util.HashMap<>();
 
     @BeforeAll
-    static void platform() throws Exception {
-        dataDir = Files.createTempDirectory("studio-e2e-");
-        SpringApplication app = new SpringApplication(GroundingStudioApplication.class);
-        // command-line arguments: they win over the backend's application.properties (default properties would not)
-        context = app.run(
-                "--server.port=0",
-                "--server.address=127.0.0.1",
-                "--studio.data-dir=" + dataDir,
-                "--studio.embedded-database.clean=true",
-                "--studio.demo.enabled=false",
-                "--studio.admin-password=e2e-admin-password",
-                "--logging.level.root=WARN",
-                "--logging.level.io.zonky=WARN",
-                "--spring.main.banner-mode=off");
-        int port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
-        assertThat(port).as("a random port, not the default 8080").isNotEqualTo(8080);
-        studioUrl = "http://127.0.0.1:" + port;
-
+    static void platform(PackagedPlatform jar) throws Exception {
+        studioUrl = jar.url();
+        dataDir = Files.createTempDirectory("studio-e2e-images-");
+        // the platform's services in this JVM, attached to the jar's database (as a CLI job attaches): test data
+        // goes in and results are read through them; the worker only talks to the jar over HTTP
+        ConfigurableApplicationContext context = jar.attached();
         datasets = context.getBean(DatasetService.class);
         images = context.getBean(ImageStore.class);
         prefill = context.getBean(PrefillService.class);
@@ -102,14 +94,12 @@ class PrefillEndToEndIT {
 
         context.getBean(UserService.class).create("glamm-worker", "GLaMM worker", "worker-password-e2e",
                 Set.of(Role.WORKER));
-        workerToken = context.getBean(ApiTokenService.class).issue("glamm-worker", "e2e").plaintext();
+        // as an admin sets a worker up on the server's host
+        workerToken = jar.createToken("glamm-worker", "e2e");
     }
 
     @AfterAll
     static void close() throws IOException {
-        if (context != null) {
-            context.close();
-        }
         if (dataDir != null) {
             try (var paths = Files.walk(dataDir)) {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
