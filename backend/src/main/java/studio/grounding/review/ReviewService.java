@@ -2,6 +2,9 @@ package studio.grounding.review;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,6 +31,8 @@ import studio.grounding.security.UserService;
  */
 @Service
 public class ReviewService {
+
+    private static final Pattern TARGET = Pattern.compile("(phrase|mask):(\\d{1,9})");
 
     private final DatasetService datasets;
     private final RevisionService revisions;
@@ -75,6 +80,10 @@ public class ReviewService {
                 throw new IllegalArgumentException("comment: the comment on " + t.target() + " is empty");
             }
         }
+        Optional<Revision> latest = revisions.latest(itemId);
+        for (TargetComment t : targetComments) {
+            requireTarget(latest.orElse(null), t.target());
+        }
         ItemInfo item = decide(itemId, reviewer, ItemStatus.REJECTED);
         ItemEvent rejected = events.record(itemId, ItemEventKind.REJECTED, reviewer, item.latestRevisionId(), comment,
                 null);
@@ -119,7 +128,39 @@ public class ReviewService {
             throw new IllegalArgumentException("comment: must not be empty");
         }
         ItemInfo item = datasets.item(itemId).orElseThrow(() -> new IllegalArgumentException("itemId: no item #" + itemId));
+        if (target != null) {
+            requireTarget(revisions.latest(itemId).orElse(null), target);
+        }
         return events.record(itemId, ItemEventKind.COMMENTED, author, item.latestRevisionId(), comment, target);
+    }
+
+    /**
+     * A target names a phrase or mask of the revision by its stable key ({@code phrase:<key>}, {@code mask:<key>},
+     * see {@link studio.grounding.annotation.ElementKeys}): the comment stays with that phrase or mask whatever the
+     * annotator adds or deletes around it.
+     *
+     * @throws IllegalArgumentException naming the target, when the revision has no such phrase or mask
+     */
+    static void requireTarget(Revision revision, String target) {
+        Matcher m = TARGET.matcher(target == null ? "" : target);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("target: \"" + target + "\" is not phrase:<id> or mask:<id>");
+        }
+        boolean phrase = m.group(1).equals("phrase");
+        List<Integer> keys = revision == null ? List.of()
+                : phrase ? revision.keys().phrases() : revision.keys().masks();
+        int key;
+        try {
+            key = Integer.parseInt(m.group(2));
+        } catch (NumberFormatException e) {
+            key = -1;
+        }
+        if (!keys.contains(key)) {
+            throw new IllegalArgumentException("target: " + target + " is not a " + m.group(1) + " of "
+                    + (revision == null ? "the item (it has no revision)" : "revision " + revision.id()
+                    + (keys.isEmpty() ? " (it has none)" : " (its " + m.group(1) + "s: "
+                    + keys.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")")));
+        }
     }
 
     /** Everything that happened to the item, oldest first, each with its author. */
