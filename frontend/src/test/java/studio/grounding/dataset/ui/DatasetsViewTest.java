@@ -76,7 +76,7 @@ class DatasetsViewTest extends SpringBrowserlessTest {
         assertThat(grid.getCellText(0, columnIndex(view.grid(), "file"))).isEqualTo("img-007.png");
         // the header count follows the filter (issue 14)
         assertThat(view.summary().getText()).isEqualTo("1 of 120 items");
-        test(view.statusFilter()).deselectItem("Rejected");
+        view.statusFilter().clear();
         assertThat(view.summary().getText()).isEqualTo("120 items");
     }
 
