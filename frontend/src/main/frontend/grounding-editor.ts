@@ -13,7 +13,7 @@ import { ActivityClock, chooseDraft, DraftSaver, readLocalDraft, type SaveState 
 import { diffEdit, SpanError } from './editor/spans';
 import { compare, type CompareSummary } from './editor/compare';
 import {
-  actionFor, chordOf, describe, effectiveKeys, KEYMAP, parseOverrides, rebind, resetBinding,
+  actionFor, chordOf, describe, parseOverrides, rebind, resetBinding, shortcutList,
   type KeyAction, type KeyOverrides,
 } from './editor/keymap';
 
@@ -79,11 +79,6 @@ function rgb(hex: string): [number, number, number] {
   return [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
 }
 
-/** The shortcut list as [keys, what] rows, from the keymap table (the user's bindings on top). */
-export function shortcutRows(overrides: KeyOverrides = {}): [string, string][] {
-  const keys = effectiveKeys(overrides);
-  return KEYMAP.map((b) => [(b.action ? keys.get(b.action) ?? [] : b.keys).join(', ') || '(none)', b.description]);
-}
 
 /**
  * <grounding-editor>: the annotator's workspace for one item. The photo with its masks (<mask-canvas-editor>) and a
@@ -1357,20 +1352,20 @@ export class GroundingEditor extends LitElement {
     return html`<div class="help" id="shortcuts" @click=${() => { this.showHelp = false; }}>
       <div role="dialog" aria-label="Keyboard shortcuts" @click=${(e: Event) => e.stopPropagation()}>
         <h3>Keyboard shortcuts</h3>
-        <table>${KEYMAP.map((b) => {
-          const keys = b.action ? effectiveKeys(this.keyOverrides).get(b.action) ?? [] : b.keys;
-          const mine = b.action !== null && this.keyOverrides[b.action] !== undefined;
-          return html`<tr data-action=${b.action ?? ''} class=${mine ? 'rebound' : ''}>
-            <td class="keys">${this.rebinding === b.action && b.action ? 'press a key…' : keys.join(', ') || '(none)'}</td>
-            <td>${b.description}</td>
-            <td>${b.action === null ? nothing : html`
-              <button class="rebind" title="Choose another key" @click=${() => {
-                this.rebinding = b.action; this.keymapMessage = `Press the new key for "${b.description}" (Esc: cancel)`;
-              }}>Change</button>
-              ${mine ? html`<button class="reset-key" title="Back to ${b.keys.join(', ')}" @click=${() => {
-                this.saveKeymap(resetBinding(this.keyOverrides, b.action!)); }}>Default</button>` : nothing}`}</td>
-          </tr>`;
-        })}</table>
+        <table>${shortcutList(this.keyOverrides).map((row) => html`
+          <tr data-action=${row.actions.join(' ')}
+              class=${row.actions.some((a) => this.keyOverrides[a] !== undefined) ? 'rebound' : ''}>
+            <td class="keys">${row.actions.includes(this.rebinding as KeyAction) ? 'press a key…' : row.keys}</td>
+            <td>${row.description}</td>
+            <td>${row.actions.map((action) => html`
+              <button class="rebind" data-for=${action} title="Choose another key for: ${describe(action)}"
+                @click=${() => {
+                  this.rebinding = action; this.keymapMessage = `Press the new key for "${describe(action)}" (Esc: cancel)`;
+                }}>${row.actions.length > 1 ? `Change ${describe(action).split(' ').pop()}` : 'Change'}</button>
+              ${this.keyOverrides[action] !== undefined ? html`<button class="reset-key" title="Back to the default key"
+                @click=${() => { this.saveKeymap(resetBinding(this.keyOverrides, action)); }}>Default</button>`
+                : nothing}`)}</td>
+          </tr>`)}</table>
         ${this.keymapMessage ? html`<p id="keymap-message">${this.keymapMessage}</p>` : nothing}
         <label class="muted"><input type="checkbox" id="keymap-steal" .checked=${this.keymapSteal}
           @change=${(e: Event) => { this.keymapSteal = (e.target as HTMLInputElement).checked; }}>

@@ -16,6 +16,8 @@ export interface KeyBinding {
   keys: readonly string[];
   description: string;
   context: 'tools' | 'view' | 'edit' | 'items';
+  /** actions of one group share a row of the list ("[ / ]  brush size smaller / larger") */
+  group?: string;
 }
 
 export const KEYMAP: readonly KeyBinding[] = [
@@ -27,8 +29,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { action: 'wand', keys: ['W'], description: 'magic wand', context: 'tools' },
   { action: 'move', keys: ['M'], description: 'move the selected mask', context: 'tools' },
   { action: null, keys: ['Space + drag'], description: 'pan (also the middle button)', context: 'view' },
-  { action: 'brush-smaller', keys: ['['], description: 'brush size smaller', context: 'tools' },
-  { action: 'brush-larger', keys: [']'], description: 'brush size larger', context: 'tools' },
+  { action: 'brush-smaller', keys: ['['], description: 'brush size smaller', context: 'tools', group: 'brush size' },
+  { action: 'brush-larger', keys: [']'], description: 'brush size larger', context: 'tools', group: 'brush size' },
   { action: 'hide-all', keys: ['H'], description: 'hide / show all masks', context: 'view' },
   { action: 'outline', keys: ['O'], description: 'outline mode', context: 'view' },
   { action: 'compare', keys: ['C'], description: 'compare with the pre-fill', context: 'view' },
@@ -163,6 +165,37 @@ export function rebind(overrides: KeyOverrides, action: KeyAction, chord: string
     }
   }
   return next;
+}
+
+/** A row of the `?` list: the actions it is for (none: shown only), their keys and what they do. */
+export interface ShortcutRow {
+  actions: KeyAction[];
+  keys: string;
+  description: string;
+}
+
+/** The `?` list from the table, the user's keys on top; a group's actions share one row. */
+export function shortcutList(overrides: KeyOverrides = {}): ShortcutRow[] {
+  const keys = effectiveKeys(overrides);
+  const keysOf = (b: KeyBinding) => (b.action ? keys.get(b.action) ?? [] : b.keys).join(', ') || '(none)';
+  const rows: ShortcutRow[] = [];
+  const groupsDone = new Set<string>();
+  for (const b of KEYMAP) {
+    if (!b.group) {
+      rows.push({ actions: b.action ? [b.action] : [], keys: keysOf(b), description: b.description });
+    } else if (!groupsDone.has(b.group)) {
+      groupsDone.add(b.group);
+      const members = KEYMAP.filter((m) => m.group === b.group);
+      rows.push({
+        actions: members.map((m) => m.action as KeyAction),
+        keys: members.map(keysOf).join(' / '),
+        // "brush size smaller" + "brush size larger" → "brush size smaller / larger"
+        description: [members[0].description, ...members.slice(1).map((m) => m.description.split(' ').pop())]
+          .join(' / '),
+      });
+    }
+  }
+  return rows;
 }
 
 /** The action back to its default keys. */

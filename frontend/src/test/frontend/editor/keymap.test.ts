@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  actionFor, chordOf, conflicts, effectiveKeys, KEYMAP, KeymapError, parseOverrides, rebind, resetBinding, validChord,
+  actionFor, chordOf, conflicts, effectiveKeys, KEYMAP, KeymapError, parseOverrides, rebind, resetBinding, shortcutList,
+  validChord,
 } from '../../../main/frontend/editor/keymap.ts';
 
 test('chords name the key as the map writes it', () => {
@@ -56,4 +57,16 @@ test('stored bindings are read leniently: unknown actions and bad keys are dropp
   assert.deepEqual(parseOverrides('not json'), {});
   assert.deepEqual(parseOverrides(null), {});
   assert.ok(validChord('Ctrl+Shift+Z') && validChord('[') && validChord('F2') && !validChord('Ctrl+') && !validChord(''));
+});
+
+test('the ? list is the table: one row per action, a group in one row, the user\'s keys shown', () => {
+  const rows = shortcutList();
+  const brushSize = rows.find((r) => r.actions.includes('brush-smaller'));
+  assert.deepEqual(brushSize, { actions: ['brush-smaller', 'brush-larger'], keys: '[ / ]',
+    description: 'brush size smaller / larger' });
+  assert.deepEqual(rows.find((r) => r.actions.length === 0), { actions: [], keys: 'Space + drag',
+    description: 'pan (also the middle button)' });
+  assert.equal(rows.find((r) => r.actions[0] === 'redo')?.keys, 'Ctrl+Shift+Z, Ctrl+Y');
+  assert.equal(rows.flatMap((r) => r.actions).length, effectiveKeys().size, 'every action is listed once');
+  assert.equal(shortcutList({ brush: ['G'] }).find((r) => r.actions[0] === 'brush')?.keys, 'G');
 });

@@ -112,8 +112,9 @@ final class EditorDocumentJson {
     }
 
     /**
-     * The optional {@code id} of every phrase and mask: all of them or none (then the positions are the keys),
-     * integers from 0, distinct among the phrases and among the masks.
+     * The optional {@code id} of every phrase and mask: integers from 0, distinct among the phrases and among the
+     * masks. None given: the positions are the keys. Some missing (a client added a phrase or mask): those get the
+     * next free numbers, in document order.
      */
     private static ElementKeys keys(JsonNode root, int phraseCount, List<String> problems) {
         List<String> phraseFields = new ArrayList<>();
@@ -146,17 +147,18 @@ final class EditorDocumentJson {
                 maskKeys == null ? ElementKeys.byPosition(0, maskFields.size()).masks() : maskKeys);
     }
 
-    /** The ids, null when none is given; a problem for a missing, malformed or repeated one. */
+    /** The ids, null when none is given; a problem for a malformed or repeated one; missing ones numbered on. */
     private static List<Integer> ids(List<String> fields, List<JsonNode> ids, String what, List<String> problems) {
         if (ids.stream().allMatch(java.util.Objects::isNull)) {
             return null;
         }
         List<Integer> keys = new ArrayList<>();
         java.util.Map<Integer, String> seen = new java.util.HashMap<>();
+        int next = ids.stream().filter(id -> id != null && id.isInt()).mapToInt(JsonNode::intValue).max().orElse(-1) + 1;
         for (int i = 0; i < ids.size(); i++) {
             JsonNode id = ids.get(i);
             if (id == null) {
-                problems.add(fields.get(i) + ": missing (every " + what + " has an id, or none has)");
+                keys.add(next++);
             } else if (!id.isInt() || id.intValue() < 0) {
                 problems.add(fields.get(i) + ": must be an integer from 0");
             } else if (seen.containsKey(id.intValue())) {

@@ -61,7 +61,7 @@ class ElementKeysTest {
     }
 
     @Test
-    void idsAreAllOrNoneDistinctAndNotNegative() {
+    void idsAreDistinctAndNotNegativeAndMissingOnesAreNumberedOn() {
         String mask = box(0, 0, 2, 2).counts();
         String twoPhrases = """
                 {"caption":"A dog on grass.","phrases":[
@@ -70,8 +70,9 @@ class ElementKeysTest {
                  "unlinkedMasks":[],"accepted":[]}""";
         assertThat(EditorDocument.fromJson(twoPhrases.formatted("", "", mask)).keys())
                 .isEqualTo(new ElementKeys(List.of(0, 1), List.of(0)));
-        assertThatThrownBy(() -> EditorDocument.fromJson(twoPhrases.formatted("\"id\":3,", "", mask)))
-                .isInstanceOf(InvalidDocumentException.class).hasMessageContaining("phrases[1].id: missing");
+        // a phrase added by a client without an id gets the next free number
+        assertThat(EditorDocument.fromJson(twoPhrases.formatted("\"id\":3,", "", mask)).keys().phrases())
+                .containsExactly(3, 4);
         assertThatThrownBy(() -> EditorDocument.fromJson(twoPhrases.formatted("\"id\":3,", "\"id\":3,", mask)))
                 .isInstanceOf(InvalidDocumentException.class)
                 .hasMessageContaining("phrases[1].id: 3 is also the id of phrases[0]");
