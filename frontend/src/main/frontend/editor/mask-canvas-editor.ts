@@ -16,6 +16,7 @@ import {
   type Rect,
 } from './raster';
 import { BrushTool } from './tools/brush-tool';
+import { clampScale, fitView, imageToView, viewToImage, zoomAbout, type View } from './viewport';
 import { PolygonTool } from './tools/polygon-tool';
 import type { Tool, ToolContext, ToolPointer } from './tools/tool';
 
@@ -274,11 +275,7 @@ export class MaskCanvasEditor extends LitElement {
   /** Fits the whole image into the element. */
   fit() {
     const [w, h] = this.imageSize();
-    const bw = this.clientWidth || 1;
-    const bh = this.clientHeight || 1;
-    this.scale = Math.min(bw / w, bh / h);
-    this.ox = (bw - w * this.scale) / 2;
-    this.oy = (bh - h * this.scale) / 2;
+    this.setView(fitView(w, h, this.clientWidth || 1, this.clientHeight || 1));
     this.autoFit = true;
     this.viewChanged();
   }
@@ -372,13 +369,24 @@ export class MaskCanvasEditor extends LitElement {
 
   /** Where image point (x, y) is, in CSS pixels relative to the element (for tests and the owner). */
   imageToClient(x: number, y: number): { x: number; y: number } {
-    return { x: this.ox + x * this.scale, y: this.oy + y * this.scale };
+    return imageToView(this.view(), x, y);
+  }
+
+  /** The view transform (editor/viewport.ts, shared with the read-only <mask-canvas>). */
+  private view(): View {
+    return { scale: this.scale, ox: this.ox, oy: this.oy };
+  }
+
+  private setView(v: View) {
+    this.scale = v.scale;
+    this.ox = v.ox;
+    this.oy = v.oy;
   }
 
   /** The image point under a client (viewport) position. */
   clientToImage(clientX: number, clientY: number): { x: number; y: number } {
     const rect = this.getBoundingClientRect();
-    return { x: (clientX - rect.left - this.ox) / this.scale, y: (clientY - rect.top - this.oy) / this.scale };
+    return viewToImage(this.view(), clientX - rect.left, clientY - rect.top);
   }
 
   /** Device pixels per image pixel (1 = 1:1). */
@@ -999,13 +1007,8 @@ export class MaskCanvasEditor extends LitElement {
 
   private zoomAt(px: number, py: number, newScale: number, interactive = false) {
     const [w, h] = this.imageSize();
-    const fitScale = Math.min((this.clientWidth || 1) / w, (this.clientHeight || 1) / h);
-    const s = Math.min(64, Math.max(Math.min(fitScale, 1) * 0.25, newScale));
-    const ix = (px - this.ox) / this.scale;
-    const iy = (py - this.oy) / this.scale;
-    this.scale = s;
-    this.ox = px - ix * s;
-    this.oy = py - iy * s;
+    const fitScale = fitView(w, h, this.clientWidth || 1, this.clientHeight || 1).scale;
+    this.setView(zoomAbout(this.view(), px, py, clampScale(newScale, fitScale)));
     this.autoFit = false;
     this.viewChanged(interactive);
   }
