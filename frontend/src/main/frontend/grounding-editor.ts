@@ -4,7 +4,7 @@ import './editor/mask-canvas-editor';
 import type { CanvasMaskLayer, MaskCanvasEditor, MaskPatch, MaskTool } from './editor/mask-canvas-editor';
 import { decodeRleMasks, encodeRle, rleBounds, rleCountsFromString, rleCountsToBitmap } from './editor/rle';
 import {
-  deleteMask, deletePhrase, DocumentError, editText, EditorDocument, makePhrase, maskKeys, mergePhrases, moveMask,
+  deleteMask, deletePhrase, DocumentError, editText, EditorDocument, makePhrase, maskId, mergePhrases, moveMask,
   phraseOfMask, problems, respanPhrase, setAccepted, splitPhrase, unresolvedProblems,
   type DocState, type DocumentJson, type MaskCodec, type Problem,
 } from './editor/document';
@@ -12,6 +12,10 @@ import { History } from './editor/history';
 import { ActivityClock, chooseDraft, DraftSaver, readLocalDraft, type SaveState } from './editor/drafts';
 import { diffEdit, SpanError } from './editor/spans';
 import { compare, type CompareSummary } from './editor/compare';
+import {
+  actionFor, chordOf, describe, parseOverrides, rebind, resetBinding, shortcutList,
+  type KeyAction, type KeyOverrides,
+} from './editor/keymap';
 
 /** What the server hands over when the editor opens an item (MaskEditor.setSession on the Java side). */
 interface EditorSession {
@@ -27,6 +31,19 @@ interface EditorSession {
   draft: { document: DocumentJson; savedAt: number; conflictRevisionId: number | null } | null;
   /** the latest model revision (pre-fill), to compare with */
   prefill: DocumentJson | null;
+  /** whether this user may edit the item, and why not (sent with every session: a new item starts from these) */
+  readOnly?: boolean;
+  lockMessage?: string;
+  /** the reviewer's open comments; a target names a phrase or mask by its stable id (phrase:<id>, mask:<id>) */
+  comments?: ReviewNote[];
+  /** this user's own key bindings (JSON of editor/keymap.ts KeyOverrides), "" for the defaults */
+  keymap?: string;
+}
+
+interface ReviewNote {
+  author: string;
+  target: string | null;
+  comment: string;
 }
 
 interface ServerResult {
@@ -49,6 +66,7 @@ interface EditorServer {
   previous(): Promise<void>;
   takeTheirs(): Promise<string>;
   keepMine(theirsRevisionId: number): Promise<void>;
+  saveKeymap(json: string): Promise<void>;
 }
 
 /** Phrase colours (the item view's palette); phrase with id n gets PALETTE[n % length]. */
@@ -61,14 +79,6 @@ function rgb(hex: string): [number, number, number] {
   return [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
 }
 
-export const SHORTCUTS: [string, string][] = [
-  ['V', 'select / click a mask'], ['B', 'brush'], ['E', 'eraser'], ['P', 'polygon (add); Shift+P subtract'],
- ['W', 'magic wand'], ['M', 'move the selected mask'], ['Space + drag', 'pan (also the middle button)'], ['[ / ]', 'brush size smaller / larger'],
-  ['H', 'hide / show all masks'], ['O', 'outline mode'], ['C', 'compare with the pre-fill'], ['F', 'fit'],
-  ['1', 'zoom 1:1'], ['Ctrl+Z', 'undo'], ['Ctrl+Shift+Z, Ctrl+Y', 'redo'], ['D', 'next item'],
-  ['A', 'previous item'], ['Ctrl+Enter', 'submit'], ['Ctrl+S', 'save the draft now'], ['Esc', 'deselect, close'],
-  ['?', 'this list'],
-];
 
 /**
  * <grounding-editor>: the annotator's workspace for one item. The photo with its masks (<mask-canvas-editor>) and a
@@ -98,6 +108,9 @@ export class GroundingEditor extends LitElement {
     notice: { state: true },
     zoom: { state: true },
     showHelp: { state: true },
+    rebinding: { state: true },
+    keymapMessage: { state: true },
+    keyOverrides: { state: true },
     conflict: { state: true },
     submitProblems: { state: true },
     rev: { state: true },
@@ -185,6 +198,8 @@ export class GroundingEditor extends LitElement {
     }
     .actions { display: flex; flex-wrap: wrap; gap: 4px; margin: 6px 0; }
     ul { list-style: none; padding: 0; margin: 0; }
+    .review-notes { margin: 2px 0 0; padding-left: 18px; font-size: var(--lumo-font-size-xs, 12px); }
+    .review-note { color: var(--lumo-error-text-color, #b00020); }
     li.phrase-row { padding: 4px 6px; border-radius: 4px; border: 1px solid transparent; cursor: pointer; }
     li.phrase-row.selected { border-color: var(--lumo-primary-color, #1676f3); background: var(--lumo-primary-color-10pct, #e8f0fe); }
     li.phrase-row.hover { background: var(--lumo-contrast-5pct, #f2f2f2); }
@@ -227,6 +242,11 @@ export class GroundingEditor extends LitElement {
   declare notice: string;
   declare zoom: number;
   declare showHelp: boolean;
+  /** the action whose key the next key press sets, in the ? list */
+  declare rebinding: KeyAction | null;
+  declare keymapMessage: string;
+  declare keyOverrides: KeyOverrides;
+  private keymapSteal = false;
   declare conflict: ServerResult | null;
   declare submitProblems: string[];
   /** bumped on every document change, so the template re-renders */
@@ -284,6 +304,9 @@ export class GroundingEditor extends LitElement {
     this.notice = '';
     this.zoom = 1;
     this.showHelp = false;
+    this.rebinding = null;
+    this.keymapMessage = '';
+    this.keyOverrides = {};
     this.conflict = null;
     this.submitProblems = [];
     this.rev = 0;
@@ -343,6 +366,13 @@ export class GroundingEditor extends LitElement {
     performance.mark('editor-open-start');
     this.saver?.stop();
     this.info = s;
+    if (s.keymap !== undefined) {
+      this.keyOverrides = parseOverrides(s.keymap);
+    }
+    if (s.readOnly !== undefined) {
+      this.readOnly = s.readOnly;
+      this.lockMessage = s.lockMessage ?? '';
+    }
     this.history.clear();
     this.hiddenMasks.clear();
     this.layerCache = new Map();
@@ -461,7 +491,17 @@ export class GroundingEditor extends LitElement {
     }
     this.saver?.flushLocal();
     this.notice = 'Submitting…';
+    const saver = this.saver;
+    const session = this.session;
     const r = JSON.parse(await this.$server.submit(this.documentJson(), this.activeSeconds())) as ServerResult;
+    if (this.session !== session) {
+      // the server moved this element on to the next item in the same answer: this item's result is no concern
+      // of the one now open (it must not turn read-only nor show "Submitted.")
+      if (r.ok && r.result === 'submitted') {
+        saver?.forget();
+      }
+      return;
+    }
     if (r.ok && r.result === 'submitted') {
       this.notice = 'Submitted.';
       this.saver?.forget();
@@ -916,6 +956,64 @@ export class GroundingEditor extends LitElement {
 
   // ---------------------------------------------------------------- keyboard
 
+  /** Does what a key of the keymap stands for. */
+  private perform(action: KeyAction) {
+    switch (action) {
+      case 'undo': this.undo(); break;
+      case 'redo': this.redo(); break;
+      case 'submit': void this.submit(); break;
+      case 'save': this.saver?.flush().catch(() => undefined); break;
+      case 'brush': case 'eraser': case 'polygon-add': case 'polygon-subtract': case 'wand': case 'move':
+      case 'select':
+        this.tool = action; break;
+      case 'brush-smaller': this.brushSize = Math.max(1, Math.round(this.brushSize / 1.25)); break;
+      case 'brush-larger':
+        this.brushSize = Math.min(400, Math.max(this.brushSize + 1, Math.round(this.brushSize * 1.25))); break;
+      case 'hide-all': this.toggleHideAll(); break;
+      case 'outline': this.outline = !this.outline; break;
+      case 'compare': this.toggleCompare(); break;
+      case 'fit': this.canvas?.fit(); break;
+      case 'one-to-one': this.canvas?.oneToOne(); break;
+      case 'next': void this.navigate(true); break;
+      case 'previous': void this.navigate(false); break;
+      case 'help': this.showHelp = !this.showHelp; this.rebinding = null; break;
+      case 'escape':
+        this.showHelp = false;
+        this.rebinding = null;
+        this.selectedPhrase = -1;
+        this.selectedMask = null;
+        break;
+    }
+  }
+
+  /** The next key press becomes the key of the action being rebound (Escape cancels); a taken key is refused. */
+  private captureRebind(e: KeyboardEvent) {
+    const action = this.rebinding;
+    const chord = chordOf(e);
+    if (!action || !chord) {
+      return;
+    }
+    e.preventDefault();
+    e.stopPropagation();
+    if (chord === 'Escape') {
+      this.rebinding = null;
+      this.keymapMessage = '';
+      return;
+    }
+    try {
+      this.saveKeymap(rebind(this.keyOverrides, action, chord, this.keymapSteal));
+      this.keymapMessage = `${describe(action)}: ${chord}`;
+      this.rebinding = null;
+    } catch (err) {
+      this.keymapMessage = (err as Error).message + ' — press another key, or tick "take it over"';
+    }
+  }
+
+  private saveKeymap(overrides: KeyOverrides) {
+    this.keyOverrides = overrides;
+    void this.$server?.saveKeymap(JSON.stringify(overrides));
+  }
+
   private onKey = (e: KeyboardEvent) => {
     if (!this.isConnected || !this.doc) {
       return;
@@ -933,58 +1031,15 @@ export class GroundingEditor extends LitElement {
     if (typing && target && !this.renderRoot.contains(target)) {
       return;
     }
-    const key = e.key;
-    let handled = true;
-    if (ctrl && (key === 'z' || key === 'Z') && !e.shiftKey) {
-      this.undo();
-    } else if (ctrl && ((key === 'z' || key === 'Z') && e.shiftKey || key === 'y' || key === 'Y')) {
-      this.redo();
-    } else if (ctrl && key === 'Enter') {
-      void this.submit();
-    } else if (ctrl && (key === 's' || key === 'S')) {
-      this.saver?.flush().catch(() => undefined);
-    } else if (ctrl || e.altKey) {
-      handled = false;
-    } else if (key === 'b' || key === 'B') {
-      this.tool = 'brush';
-    } else if (key === 'e' || key === 'E') {
-      this.tool = 'eraser';
-    } else if (key === 'p') {
-      this.tool = 'polygon-add';
-    } else if (key === 'P') {
-      this.tool = 'polygon-subtract';
-    } else if (key === 'w' || key === 'W') {
-      this.tool = 'wand';
-    } else if (key === 'm' || key === 'M') {
-      this.tool = 'move';
-    } else if (key === 'v' || key === 'V') {
-      this.tool = 'select';
-    } else if (key === '[') {
-      this.brushSize = Math.max(1, Math.round(this.brushSize / 1.25));
-    } else if (key === ']') {
-      this.brushSize = Math.min(400, Math.max(this.brushSize + 1, Math.round(this.brushSize * 1.25)));
-    } else if (key === 'h' || key === 'H') {
-      this.toggleHideAll();
-    } else if (key === 'o' || key === 'O') {
-      this.outline = !this.outline;
-    } else if (key === 'c' || key === 'C') {
-      this.toggleCompare();
-    } else if (key === 'f' || key === 'F') {
-      this.canvas?.fit();
-    } else if (key === '1') {
-      this.canvas?.oneToOne();
-    } else if (key === 'd' || key === 'D') {
-      void this.navigate(true);
-    } else if (key === 'a' || key === 'A') {
-      void this.navigate(false);
-    } else if (key === '?') {
-      this.showHelp = !this.showHelp;
-    } else if (key === 'Escape') {
-      this.showHelp = false;
-      this.selectedPhrase = -1;
-      this.selectedMask = null;
-    } else {
-      handled = false;
+    if (this.rebinding) {
+      this.captureRebind(e);
+      return;
+    }
+    // one table (editor/keymap.ts) says which key is which action, the user's own bindings on top
+    const action = actionFor(e, this.keyOverrides);
+    const handled = action !== null;
+    if (action) {
+      this.perform(action);
     }
     if (handled) {
       e.preventDefault();
@@ -1155,10 +1210,10 @@ export class GroundingEditor extends LitElement {
   }
 
   private phrasePanel(st: DocState, highlighted: number) {
-    const maskNo = new Map(maskKeys(st).map((k, n) => [k, n + 1]));
+    // masks are named by their stable id: adding one renames none (issue 14)
     const chip = (key: string, phrase: number) => html`
       <span class="chip ${this.selectedMask === key ? 'selected' : ''}" data-mask=${key}>
-        <span @click=${(e: Event) => { e.stopPropagation(); this.selectMask(key); }}>mask ${maskNo.get(key)}</span>
+        <span @click=${(e: Event) => { e.stopPropagation(); this.selectMask(key); }}>mask ${maskId(key) + 1}</span>
         <button title="Hide / show" @click=${(e: Event) => { e.stopPropagation(); this.toggleHidden(key); }}
           >${this.hiddenMasks.has(key) ? '◌' : '●'}</button>
         ${this.readOnly ? nothing : html`
@@ -1187,17 +1242,45 @@ export class GroundingEditor extends LitElement {
               ${this.readOnly ? nothing : html`<button class="add-mask" title="Add an instance mask to this phrase"
                 @click=${(e: Event) => { e.stopPropagation(); this.addMask(i); this.tool = 'brush'; }}>+ mask</button>`}
             </div>
+            ${this.notesAt(`phrase:${p.id}`, p.masks)}
           </li>`)}
       </ul>
       <h4>Masks without phrase</h4>
       <div class="masks" id="unlinked-masks">
         ${st.unlinked.length === 0 ? html`<span class="muted">None</span>` : st.unlinked.map((k) => chip(k, -1))}
       </div>
+      ${this.notesAt(null, st.unlinked)}
+      ${this.orphanNotes(st)}
       ${this.selectedMask && !this.readOnly ? html`<div class="actions" id="mask-actions">
           <button id="fill-holes" @click=${() => this.fillHoles()}>Fill holes</button>
           <button id="clear-mask" @click=${() => this.clearMask()}>Clear</button>
           <button id="delete-mask" @click=${() => this.removeMask(this.selectedMask!)}>Delete mask</button>
         </div>` : nothing}`;
+  }
+
+  /**
+   * The reviewer's comments on a phrase (`target`) and on its masks (`masks`, by their stable ids), shown at that
+   * phrase: they follow it whatever was added or deleted around it.
+   */
+  private notesAt(target: string | null, masks: readonly string[]) {
+    const targets = new Set(masks.map((k) => `mask:${maskId(k)}`));
+    if (target) {
+      targets.add(target);
+    }
+    const notes = (this.info?.comments ?? []).filter((c) => c.target !== null && targets.has(c.target));
+    return notes.length === 0 ? nothing : html`<ul class="review-notes">${notes.map((c) => html`
+        <li class="review-note" data-target=${c.target}>${c.target?.startsWith('mask:')
+          ? `mask ${Number(c.target.slice(5)) + 1} · ` : ''}<strong>${c.author}</strong>: ${c.comment}</li>`)}</ul>`;
+  }
+
+  /** Comments on phrases or masks that are gone now (deleted since the review). */
+  private orphanNotes(st: DocState) {
+    const present = new Set<string>([...st.phrases.map((p) => `phrase:${p.id}`),
+      ...[...st.phrases.flatMap((p) => p.masks), ...st.unlinked].map((k) => `mask:${maskId(k)}`)]);
+    const gone = (this.info?.comments ?? []).filter((c) => c.target !== null && !present.has(c.target));
+    return gone.length === 0 ? nothing : html`<h4>Comments on deleted phrases or masks</h4>
+      <ul class="review-notes" id="orphan-notes">${gone.map((c) => html`<li class="review-note" data-target=${c.target}>
+        <strong>${c.author}</strong> on ${c.target}: ${c.comment}</li>`)}</ul>`;
   }
 
   private clearMask() {
@@ -1222,8 +1305,7 @@ export class GroundingEditor extends LitElement {
     if (p.kind === 'text-deleted') {
       return `The text of phrase ${phrase} was deleted: set its span again or delete it`;
     }
-    const n = st && p.maskKey ? maskKeys(st).indexOf(p.maskKey) + 1 : 0;
-    return `Mask ${n} belongs to no phrase`;
+    return `Mask ${p.maskKey ? maskId(p.maskKey) + 1 : '?'} belongs to no phrase`;
   }
 
   private problemPanel(st: DocState) {
@@ -1270,9 +1352,27 @@ export class GroundingEditor extends LitElement {
     return html`<div class="help" id="shortcuts" @click=${() => { this.showHelp = false; }}>
       <div role="dialog" aria-label="Keyboard shortcuts" @click=${(e: Event) => e.stopPropagation()}>
         <h3>Keyboard shortcuts</h3>
-        <table>${SHORTCUTS.map(([k, what]) => html`<tr><td>${k}</td><td>${what}</td></tr>`)}</table>
-        <p class="muted">Letter keys do nothing while you type in the caption; Ctrl combinations always work.</p>
-        <button @click=${() => { this.showHelp = false; }}>Close</button>
+        <table>${shortcutList(this.keyOverrides).map((row) => html`
+          <tr data-action=${row.actions.join(' ')}
+              class=${row.actions.some((a) => this.keyOverrides[a] !== undefined) ? 'rebound' : ''}>
+            <td class="keys">${row.actions.includes(this.rebinding as KeyAction) ? 'press a key…' : row.keys}</td>
+            <td>${row.description}</td>
+            <td>${row.actions.map((action) => html`
+              <button class="rebind" data-for=${action} title="Choose another key for: ${describe(action)}"
+                @click=${() => {
+                  this.rebinding = action; this.keymapMessage = `Press the new key for "${describe(action)}" (Esc: cancel)`;
+                }}>${row.actions.length > 1 ? `Change ${describe(action).split(' ').pop()}` : 'Change'}</button>
+              ${this.keyOverrides[action] !== undefined ? html`<button class="reset-key" title="Back to the default key"
+                @click=${() => { this.saveKeymap(resetBinding(this.keyOverrides, action)); }}>Default</button>`
+                : nothing}`)}</td>
+          </tr>`)}</table>
+        ${this.keymapMessage ? html`<p id="keymap-message">${this.keymapMessage}</p>` : nothing}
+        <label class="muted"><input type="checkbox" id="keymap-steal" .checked=${this.keymapSteal}
+          @change=${(e: Event) => { this.keymapSteal = (e.target as HTMLInputElement).checked; }}>
+          take a key over from the action that has it</label>
+        <p class="muted">Letter keys do nothing while you type in the caption; Ctrl combinations always work.
+          Your keys are kept with your account.</p>
+        <button @click=${() => { this.showHelp = false; this.rebinding = null; }}>Close</button>
       </div></div>`;
   }
 

@@ -1,5 +1,6 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { decodeRle, rleCountsFromString } from './editor/rle';
+import { fitView, imageToView, viewToImage, type View } from './editor/viewport';
 
 /** One instance mask as the server hands it over: COCO compressed RLE plus the phrase it belongs to. */
 export interface CanvasMask {
@@ -197,12 +198,11 @@ export class MaskCanvas extends LitElement {
   }
 
   /** Image → CSS pixel transform of the element: scale and offset. */
-  private transform(): { scale: number; ox: number; oy: number } {
+  private transform(): View {
     const [w, h] = this.imageSize();
     const boxW = this.clientWidth || 1;
     const boxH = this.clientHeight || 1;
-    const fit = Math.min(boxW / w, boxH / h);
-    const scale = fit * this.zoom;
+    const scale = fitView(w, h, boxW, boxH).scale * this.zoom;
     const ox = (boxW - w * scale) / 2 + this.panX;
     const oy = (boxH - h * scale) / 2 + this.panY;
     return { scale, ox, oy };
@@ -341,8 +341,7 @@ export class MaskCanvas extends LitElement {
     const rect = this.getBoundingClientRect();
     const t = this.transform();
     const [w, h] = this.imageSize();
-    const ix = (clientX - rect.left - t.ox) / t.scale;
-    const iy = (clientY - rect.top - t.oy) / t.scale;
+    const { x: ix, y: iy } = viewToImage(t, clientX - rect.left, clientY - rect.top);
     for (let m = this.masks.length - 1; m >= 0; m--) {
       const mask = this.masks[m];
       const d = this.decodedMask(mask);
@@ -369,10 +368,10 @@ export class MaskCanvas extends LitElement {
     this.zoom = Math.min(40, Math.max(0.2, this.zoom * factor));
     const after = this.transform();
     // keep the image point under the pointer where it was
-    const ix = (px - before.ox) / before.scale;
-    const iy = (py - before.oy) / before.scale;
-    this.panX += px - (after.ox + ix * after.scale);
-    this.panY += py - (after.oy + iy * after.scale);
+    const under = viewToImage(before, px, py);
+    const now = imageToView(after, under.x, under.y);
+    this.panX += px - now.x;
+    this.panY += py - now.y;
     this.scheduleDraw();
   };
 

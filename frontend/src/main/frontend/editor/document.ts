@@ -17,11 +17,15 @@ import {
 } from './spans';
 
 export interface MaskJson {
+  /** the mask's stable key (issue 14), carried from revision to revision; absent: its position */
+  id?: number;
   size: [number, number];
   counts: string;
 }
 
 export interface PhraseJson {
+  /** the phrase's stable key: its colour and the review comments on it follow it; absent: its position */
+  id?: number;
   start: number;
   end: number;
   text: string;
@@ -108,8 +112,13 @@ export class EditorMask {
     return this.rleString;
   }
 
+  /** The stable number of this mask (its key is `m<id>`): what its name and review comments use. */
+  get id(): number {
+    return maskId(this.key);
+  }
+
   toJson(codec: MaskCodec): MaskJson {
-    return { size: [this.height, this.width], counts: this.rle(codec) };
+    return { id: this.id, size: [this.height, this.width], counts: this.rle(codec) };
   }
 }
 
@@ -163,9 +172,16 @@ export class EditorDocument {
         throw new DocumentError(`${field}: start, end and text are needed`);
       }
       const keys = (p.masks ?? []).map((m, j) => doc.addMask(m, `${field}.masks[${j}]`).key);
-      phrases.push({ id: doc.nextPhrase++, start: p.start, end: p.end, text: p.text, flagged: !!p.flagged, masks: keys });
+      phrases.push({ id: i, start: p.start, end: p.end, text: p.text, flagged: !!p.flagged, masks: keys });
     });
     const unlinked = (d.unlinkedMasks ?? []).map((m, j) => doc.addMask(m, `unlinkedMasks[${j}]`).key);
+    // stable ids where the JSON has them (every phrase or none), else the positions
+    const ids = (d.phrases ?? []).map((p) => p.id);
+    if (ids.length > 0 && ids.every((id) => Number.isInteger(id) && (id as number) >= 0)
+        && new Set(ids).size === ids.length) {
+      ids.forEach((id, i) => { phrases[i] = { ...phrases[i], id: id as number }; });
+    }
+    doc.nextPhrase = phrases.reduce((n, p) => Math.max(n, p.id + 1), 0);
     const accepted: string[] = [];
     for (const a of d.accepted ?? []) {
       const m = /^(phrase|mask):(\d+):([a-z-]+)$/.exec(a);
@@ -187,12 +203,19 @@ export class EditorDocument {
     if (!m || !Array.isArray(m.size) || m.size.length !== 2 || typeof m.counts !== 'string') {
       throw new DocumentError(`${field}: needs size [height, width] and counts`);
     }
-    const mask = new EditorMask(this.newMaskKey(), m.size[0], m.size[1], m.counts, null);
+    const wanted = Number.isInteger(m.id) && (m.id as number) >= 0 ? `m${m.id}` : null;
+    // a repeated or missing id falls back to the next free number
+    const key = wanted !== null && !this.masks.has(wanted) ? wanted : this.newMaskKey();
+    const mask = new EditorMask(key, m.size[0], m.size[1], m.counts, null);
     this.masks.set(mask.key, mask);
+    this.nextMask = Math.max(this.nextMask, maskId(key) + 1);
     return mask;
   }
 
   private newMaskKey(): string {
+    while (this.masks.has(`m${this.nextMask}`)) {
+      this.nextMask++;
+    }
     return `m${this.nextMask++}`;
   }
 
@@ -237,7 +260,7 @@ export class EditorDocument {
   /** The contract's JSON of the current state; only dirty masks are encoded again. */
   toJson(state: DocState = this.state): DocumentJson {
     const phrases = state.phrases.map((p) => ({
-      start: p.start, end: p.end, text: p.text, flagged: p.flagged,
+      id: p.id, start: p.start, end: p.end, text: p.text, flagged: p.flagged,
       masks: p.masks.map((k) => this.mask(k).toJson(this.codec)),
     }));
     const unlinkedMasks = state.unlinked.map((k) => this.mask(k).toJson(this.codec));
@@ -247,6 +270,15 @@ export class EditorDocument {
   toJsonString(state: DocState = this.state): string {
     return JSON.stringify(this.toJson(state));
   }
+}
+
+/** The number of a mask key (`m12` → 12). */
+export function maskId(key: string): number {
+  const n = Number(key.slice(1));
+  if (!key.startsWith('m') || !Number.isInteger(n)) {
+    throw new DocumentError(`not a mask key: ${key}`);
+  }
+  return n;
 }
 
 /** The accepted problems of a state as the JSON writes them (indices), in problem order. */

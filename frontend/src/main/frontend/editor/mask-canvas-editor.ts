@@ -15,6 +15,10 @@ import {
   writeRect,
   type Rect,
 } from './raster';
+import { BrushTool } from './tools/brush-tool';
+import { clampScale, fitView, imageToView, viewToImage, zoomAbout, type View } from './viewport';
+import { PolygonTool } from './tools/polygon-tool';
+import type { Tool, ToolContext, ToolPointer } from './tools/tool';
 
 /** One mask of the item being edited. The bitmap belongs to the owner and is edited here in place. */
 export interface CanvasMaskLayer {
@@ -213,9 +217,14 @@ export class MaskCanvasEditor extends LitElement {
   private pointer: { x: number; y: number; inside: boolean } = { x: 0, y: 0, inside: false };
   private spaceHeld = false;
   private pan: { x: number; y: number; moved: boolean; click: boolean } | null = null;
-  private stroke: { key: string; value: 0 | 1; snapshot: Uint8Array; lastX: number; lastY: number; rect: Rect | null } | null =
-    null;
-  private polygon: number[] = [];
+  /** the tools that run as state machines over a DOM-free context (editor/tools); wand, move, select here */
+  private readonly tools: Partial<Record<MaskTool, Tool>> = {
+    brush: new BrushTool(1),
+    eraser: new BrushTool(0),
+    'polygon-add': new PolygonTool(false),
+    'polygon-subtract': new PolygonTool(true),
+  };
+  private readonly toolContext: ToolContext = this.makeToolContext();
   /** dragging the selected mask with the move tool: where it started, its tight bounds then, where it is now */
   private moving: {
     key: string;
@@ -266,11 +275,7 @@ export class MaskCanvasEditor extends LitElement {
   /** Fits the whole image into the element. */
   fit() {
     const [w, h] = this.imageSize();
-    const bw = this.clientWidth || 1;
-    const bh = this.clientHeight || 1;
-    this.scale = Math.min(bw / w, bh / h);
-    this.ox = (bw - w * this.scale) / 2;
-    this.oy = (bh - h * this.scale) / 2;
+    this.setView(fitView(w, h, this.clientWidth || 1, this.clientHeight || 1));
     this.autoFit = true;
     this.viewChanged();
   }
@@ -364,13 +369,24 @@ export class MaskCanvasEditor extends LitElement {
 
   /** Where image point (x, y) is, in CSS pixels relative to the element (for tests and the owner). */
   imageToClient(x: number, y: number): { x: number; y: number } {
-    return { x: this.ox + x * this.scale, y: this.oy + y * this.scale };
+    return imageToView(this.view(), x, y);
+  }
+
+  /** The view transform (editor/viewport.ts, shared with the read-only <mask-canvas>). */
+  private view(): View {
+    return { scale: this.scale, ox: this.ox, oy: this.oy };
+  }
+
+  private setView(v: View) {
+    this.scale = v.scale;
+    this.ox = v.ox;
+    this.oy = v.oy;
   }
 
   /** The image point under a client (viewport) position. */
   clientToImage(clientX: number, clientY: number): { x: number; y: number } {
     const rect = this.getBoundingClientRect();
-    return { x: (clientX - rect.left - this.ox) / this.scale, y: (clientY - rect.top - this.oy) / this.scale };
+    return viewToImage(this.view(), clientX - rect.left, clientY - rect.top);
   }
 
   /** Device pixels per image pixel (1 = 1:1). */
@@ -453,8 +469,9 @@ export class MaskCanvasEditor extends LitElement {
       this.needCompare = true;
     }
     if (changed.has('tool') || changed.has('brushSize')) {
-      if (changed.has('tool')) {
-        this.polygon = [];
+      const previous = changed.get('tool') as MaskTool | undefined;
+      if (changed.has('tool') && previous) {
+        this.tools[previous]?.cancel(this.toolContext);
       }
       this.needTools = true;
     }
@@ -764,7 +781,7 @@ export class MaskCanvasEditor extends LitElement {
   private onFrame = () => {
     this.frame = 0;
     const t0 = performance.now();
-    const stroking = this.stroke !== null || this.moving !== null;
+    const stroking = (this.activeTool()?.busy ?? false) || this.moving !== null;
     this.resizeCanvases();
     const d = this.drawnView;
     const moved = !d || d.scale !== this.scale || d.ox !== this.ox || d.oy !== this.oy;
@@ -957,10 +974,12 @@ export class MaskCanvasEditor extends LitElement {
       ctx.strokeStyle = 'rgba(255,255,255,0.9)';
       ctx.stroke();
     }
-    if (this.polygon.length >= 2) {
+    const overlay = this.activeTool()?.overlay(this.toolContext) ?? null;
+    if (overlay?.kind === 'polygon') {
+      const points = overlay.points;
       ctx.beginPath();
-      for (let i = 0; i < this.polygon.length; i += 2) {
-        const p = this.imageToClient(this.polygon[i], this.polygon[i + 1]);
+      for (let i = 0; i < points.length; i += 2) {
+        const p = this.imageToClient(points[i], points[i + 1]);
         if (i === 0) {
           ctx.moveTo(p.x, p.y);
         } else {
@@ -971,13 +990,13 @@ export class MaskCanvasEditor extends LitElement {
         ctx.lineTo(this.pointer.x, this.pointer.y);
       }
       ctx.lineWidth = 1.5;
-      ctx.strokeStyle = this.tool === 'polygon-subtract' ? '#d32f2f' : '#1976d2';
+      ctx.strokeStyle = overlay.subtract ? '#d32f2f' : '#1976d2';
       ctx.setLineDash([5, 3]);
       ctx.stroke();
       ctx.setLineDash([]);
       ctx.fillStyle = '#ffffff';
-      for (let i = 0; i < this.polygon.length; i += 2) {
-        const p = this.imageToClient(this.polygon[i], this.polygon[i + 1]);
+      for (let i = 0; i < points.length; i += 2) {
+        const p = this.imageToClient(points[i], points[i + 1]);
         ctx.fillRect(p.x - 2.5, p.y - 2.5, 5, 5);
         ctx.strokeRect(p.x - 2.5, p.y - 2.5, 5, 5);
       }
@@ -988,13 +1007,8 @@ export class MaskCanvasEditor extends LitElement {
 
   private zoomAt(px: number, py: number, newScale: number, interactive = false) {
     const [w, h] = this.imageSize();
-    const fitScale = Math.min((this.clientWidth || 1) / w, (this.clientHeight || 1) / h);
-    const s = Math.min(64, Math.max(Math.min(fitScale, 1) * 0.25, newScale));
-    const ix = (px - this.ox) / this.scale;
-    const iy = (py - this.oy) / this.scale;
-    this.scale = s;
-    this.ox = px - ix * s;
-    this.oy = py - iy * s;
+    const fitScale = fitView(w, h, this.clientWidth || 1, this.clientHeight || 1).scale;
+    this.setView(zoomAbout(this.view(), px, py, clampScale(newScale, fitScale)));
     this.autoFit = false;
     this.viewChanged(interactive);
   }
@@ -1079,30 +1093,13 @@ export class MaskCanvasEditor extends LitElement {
       return;
     }
     const ip = this.imagePoint(e);
-    if (this.tool === 'brush' || this.tool === 'eraser') {
-      const layer = this.targetLayer();
-      if (!layer) {
-        return;
+    const tool = this.activeTool();
+    if (tool) {
+      if (tool.pointerDown(this.toolContext, this.toolPointer(e))) {
+        performance.mark('mask-canvas-editor:stroke-start');
+        target.setPointerCapture?.(e.pointerId);
+        e.preventDefault();
       }
-      const [w, h] = this.imageSize();
-      const value = this.tool === 'brush' ? 1 : 0;
-      this.stroke = { key: layer.key, value, snapshot: layer.bitmap.slice(), lastX: ip.x, lastY: ip.y, rect: null };
-      performance.mark('mask-canvas-editor:stroke-start');
-      const r = paintLine(layer.bitmap, w, h, ip.x, ip.y, ip.x, ip.y, this.brushSize, value);
-      this.strokeTouched(r);
-      target.setPointerCapture?.(e.pointerId);
-      e.preventDefault();
-    } else if (this.tool === 'polygon-add' || this.tool === 'polygon-subtract') {
-      if (this.polygon.length >= 6) {
-        const first = this.imageToClient(this.polygon[0], this.polygon[1]);
-        if (Math.hypot(first.x - p.x, first.y - p.y) <= 6) {
-          this.closePolygon();
-          return;
-        }
-      }
-      this.polygon.push(ip.x, ip.y);
-      this.needTools = true;
-      this.schedule();
     } else if (this.tool === 'wand') {
       this.wand(ip.x, ip.y, e.altKey ? 0 : 1);
     } else if (this.tool === 'move') {
@@ -1117,15 +1114,43 @@ export class MaskCanvasEditor extends LitElement {
     }
   };
 
-  private strokeTouched(r: Rect | null) {
-    if (!this.stroke || !r) {
-      return;
-    }
-    this.stroke.rect = unionRect(this.stroke.rect, r);
-    if (this.stroke.value === 1) {
-      this.growBounds(this.stroke.key, r);
-    }
-    this.invalidate(r);
+  /** The tool of the current tool name, when it is one of the state machines (editor/tools). */
+  private activeTool(): Tool | null {
+    return this.readOnly ? null : this.tools[this.tool] ?? null;
+  }
+
+  private toolPointer(e: PointerEvent | MouseEvent): ToolPointer {
+    return { image: this.imagePoint(e), client: this.localPoint(e), button: e.button, altKey: e.altKey };
+  }
+
+  /** What the tools may do here: edit the layers in place, redraw, emit one mask-edit per finished edit. */
+  private makeToolContext(): ToolContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const view = this;
+    return {
+      get width() { return view.imageSize()[0]; },
+      get height() { return view.imageSize()[1]; },
+      get brushSize() { return view.brushSize; },
+      target: () => view.targetLayer() ?? null,
+      layer: (key) => view.layer(key) ?? null,
+      touched: (key, r, grew) => {
+        if (grew) {
+          view.growBounds(key, r);
+        }
+        view.invalidate(r);
+      },
+      edited: (key, r, before) => {
+        const layer = view.layer(key);
+        if (layer) {
+          view.emitEdit(key, r, before, layer.bitmap);
+        }
+      },
+      toClient: (p) => view.imageToClient(p.x, p.y),
+      redraw: () => {
+        view.needTools = true;
+        view.schedule();
+      },
+    };
   }
 
   private onPointerMove = (e: PointerEvent) => {
@@ -1149,16 +1174,8 @@ export class MaskCanvasEditor extends LitElement {
     if (this.moving) {
       const ip = this.imagePoint(e);
       this.moveTo(Math.round(ip.x - this.moving.startX), Math.round(ip.y - this.moving.startY));
-    } else if (this.stroke) {
-      const layer = this.layer(this.stroke.key);
-      if (layer) {
-        const [w, h] = this.imageSize();
-        const ip = this.imagePoint(e);
-        const r = paintLine(layer.bitmap, w, h, this.stroke.lastX, this.stroke.lastY, ip.x, ip.y, this.brushSize, this.stroke.value);
-        this.stroke.lastX = ip.x;
-        this.stroke.lastY = ip.y;
-        this.strokeTouched(r);
-      }
+    } else if (this.activeTool()?.busy) {
+      this.activeTool()!.pointerMove(this.toolContext, this.toolPointer(e));
     } else if (e.buttons === 0) {
       const ip = this.imagePoint(e);
       this.setHovered(this.layerAt(ip.x, ip.y)?.key ?? null);
@@ -1196,15 +1213,10 @@ export class MaskCanvasEditor extends LitElement {
       }
       return;
     }
-    const stroke = this.stroke;
-    this.stroke = null;
-    if (stroke) {
+    const tool = this.activeTool();
+    if (tool?.busy) {
       performance.mark('mask-canvas-editor:stroke-end');
-      const layer = this.layer(stroke.key);
-      if (layer && stroke.rect) {
-        const [w] = this.imageSize();
-        this.emitEdit(layer.key, stroke.rect, readRect(stroke.snapshot, w, stroke.rect), layer.bitmap);
-      }
+      tool.pointerUp(this.toolContext, this.toolPointer(e));
     }
   };
 
@@ -1259,52 +1271,13 @@ export class MaskCanvasEditor extends LitElement {
   }
 
   private onDoubleClick = () => {
-    if (this.tool === 'polygon-add' || this.tool === 'polygon-subtract') {
-      // the double click's two clicks added the same point twice: drop one
-      if (this.polygon.length >= 4) {
-        const n = this.polygon.length;
-        if (this.polygon[n - 1] === this.polygon[n - 3] && this.polygon[n - 2] === this.polygon[n - 4]) {
-          this.polygon.length = n - 2;
-        }
-      }
-      this.closePolygon();
+    const tool = this.activeTool();
+    if (tool) {
+      tool.doubleClick(this.toolContext);
     } else if (this.tool === 'select' || this.tool === 'pan') {
       this.fit();
     }
   };
-
-  private closePolygon() {
-    const points = this.polygon;
-    this.polygon = [];
-    this.needTools = true;
-    this.schedule();
-    if (points.length < 6 || this.readOnly) {
-      return;
-    }
-    const layer = this.targetLayer();
-    if (!layer) {
-      return;
-    }
-    this.applyOp(layer, (bitmap, w, h) => fillPolygon(bitmap, w, h, points, this.tool === 'polygon-subtract' ? 0 : 1), this.polygonBox(points));
-  }
-
-  private polygonBox(points: number[]): Rect | null {
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
-    for (let i = 0; i < points.length; i += 2) {
-      x0 = Math.min(x0, points[i]);
-      x1 = Math.max(x1, points[i]);
-      y0 = Math.min(y0, points[i + 1]);
-      y1 = Math.max(y1, points[i + 1]);
-    }
-    const [w, h] = this.imageSize();
-    return intersectRect(
-      { x: Math.floor(x0) - 1, y: Math.floor(y0) - 1, w: Math.ceil(x1) - Math.floor(x0) + 2, h: Math.ceil(y1) - Math.floor(y0) + 2 },
-      { x: 0, y: 0, w, h },
-    );
-  }
 
   /** Runs a raster operation that changes at most `area` of the layer, then redraws and emits one mask-edit. */
   private applyOp(
@@ -1398,20 +1371,9 @@ export class MaskCanvasEditor extends LitElement {
       e.preventDefault();
       return;
     }
-    if (this.polygon.length > 0) {
-      if (e.key === 'Escape') {
-        this.polygon = [];
-      } else if (e.key === 'Enter') {
-        this.closePolygon();
-      } else if (e.key === 'Backspace') {
-        this.polygon.length = Math.max(0, this.polygon.length - 2);
-      } else {
-        return;
-      }
+    if (this.activeTool()?.key(this.toolContext, e.key)) {
       e.preventDefault();
       e.stopPropagation();
-      this.needTools = true;
-      this.schedule();
     }
   };
 

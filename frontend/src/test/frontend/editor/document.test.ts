@@ -25,10 +25,10 @@ function codec() {
 const json = {
   caption: 'A dog chases a red ball.',
   phrases: [
-    { start: 0, end: 5, text: 'A dog', flagged: false, masks: [{ size: [2, 3], counts: '110000' }] },
-    { start: 13, end: 23, text: 'a red ball', flagged: false, masks: [] },
+    { id: 0, start: 0, end: 5, text: 'A dog', flagged: false, masks: [{ id: 0, size: [2, 3], counts: '110000' }] },
+    { id: 1, start: 13, end: 23, text: 'a red ball', flagged: false, masks: [] },
   ],
-  unlinkedMasks: [{ size: [2, 3], counts: '000011' }],
+  unlinkedMasks: [{ id: 1, size: [2, 3], counts: '000011' }],
   accepted: ['mask:0:unlinked'],
 };
 
@@ -107,7 +107,8 @@ test('masks move between phrases and are deleted; the bitmap stays for undo', ()
   const fresh = doc.newMask();
   assert.equal(fresh.bitmap(c).length, 6);
   assert.equal(fresh.dirty, true);
-  assert.deepEqual(doc.toJson(moveMask(doc.state, fresh.key, 0)).phrases[0].masks[1], { size: [2, 3], counts: '000000' });
+  assert.deepEqual(doc.toJson(moveMask(doc.state, fresh.key, 0)).phrases[0].masks[1],
+      { id: 2, size: [2, 3], counts: '000000' });
 });
 
 test('decodeAll decodes the pending masks of the image size in one batch, then they are not decoded again', () => {
@@ -126,4 +127,27 @@ test('decodeAll decodes the pending masks of the image size in one batch, then t
   assert.equal(calls.decode, before, 'already decoded');
   doc.decodeAll(() => assert.fail('nothing left to decode'));
   assert.throws(() => doc.mask('m0').adopt(new Uint8Array(5)), /bitmap of 5 pixels/);
+});
+
+test('phrases and masks keep their ids through edits and a reload (issue 14: colours changed after "Make phrase")', () => {
+  const { c } = codec();
+  const noIds = { ...json, phrases: json.phrases.map(({ id: _id, ...p }) => ({ ...p, masks: p.masks.map(({ id: _m, ...m }) => m) })),
+    unlinkedMasks: json.unlinkedMasks.map(({ id: _m, ...m }) => m) };
+  // without ids, the positions are the ids (what older drafts and imports have)
+  const doc = EditorDocument.fromJson(JSON.stringify(noIds), c, 2, 3);
+  assert.deepEqual(doc.state.phrases.map((p) => p.id), [0, 1]);
+  assert.deepEqual(doc.toJson().phrases.map((p) => p.masks.map((m) => m.id)), [[0], []]);
+  // a phrase made between the two gets a new id; the others keep theirs
+  const made = makePhrase(doc.state, doc.newPhraseId(), 6, 12).state;
+  assert.deepEqual(made.phrases.map((p) => [p.text, p.id]), [['A dog', 0], ['chases', 2], ['a red ball', 1]]);
+  const mask = doc.newMask();
+  const linked = moveMask(made, mask.key, 2);
+  const saved = doc.toJsonString(linked);
+  const again = EditorDocument.fromJson(saved, c, 2, 3);
+  assert.deepEqual(again.state.phrases.map((p) => [p.text, p.id]), [['A dog', 0], ['chases', 2], ['a red ball', 1]]);
+  assert.deepEqual(again.toJson().phrases[2].masks.map((m) => m.id), [mask.id]);
+  assert.deepEqual(again.toJson().unlinkedMasks.map((m) => m.id), [1]);
+  // new ones after the reload do not reuse an id
+  assert.equal(again.newPhraseId(), 3);
+  assert.equal(again.newMask().id, mask.id + 1);
 });

@@ -200,7 +200,7 @@ public class EditingService {
         }
         Revision revision = revisions.append(new NewRevision(itemId, baseRevisionId, doc.toCaption(), Origin.HUMAN, user,
                 null, "editor", List.of(), Map.of("activeSeconds", activeSeconds), item.image().height(),
-                item.image().width()));
+                item.image().width(), doc.keys()));
         drafts.delete(itemId, user);
         locks.release(itemId, user);
         return new SubmitResult.Submitted(revision);

@@ -18,8 +18,11 @@ import java.util.Objects;
  * @param phrases       the phrases with their masks
  * @param unlinkedMasks masks that belong to no phrase
  * @param accepted      problems the annotator accepted, in the form of {@link #problems()}
+ * @param keys          the stable keys of the phrases and masks ({@link ElementKeys}; JSON: an optional {@code id}
+ *                      on every phrase and mask); positions when none are given
  */
-public record EditorDocument(String caption, List<Phrase> phrases, List<Mask> unlinkedMasks, List<String> accepted) {
+public record EditorDocument(String caption, List<Phrase> phrases, List<Mask> unlinkedMasks, List<String> accepted,
+                             ElementKeys keys) {
 
     /** A phrase: the span {@code [start, end)} of the caption, its text and masks; flagged when its text was deleted. */
     public record Phrase(int start, int end, String text, List<Mask> masks, boolean flagged) {
@@ -49,15 +52,36 @@ public record EditorDocument(String caption, List<Phrase> phrases, List<Mask> un
         phrases = List.copyOf(phrases);
         unlinkedMasks = List.copyOf(unlinkedMasks);
         accepted = List.copyOf(accepted);
+        int masks = unlinkedMasks.size() + phrases.stream().mapToInt(p -> p.masks().size()).sum();
+        if (keys == null) {
+            keys = ElementKeys.byPosition(phrases.size(), masks);
+        } else if (keys.phrases().size() != phrases.size() || keys.masks().size() != masks) {
+            throw new IllegalArgumentException("keys: " + keys.phrases().size() + " phrase and " + keys.masks().size()
+                    + " mask keys for " + phrases.size() + " phrases and " + masks + " masks");
+        }
     }
 
-    /** The document of a stored caption: no flags, no accepted problems. */
+    /** A document whose phrases and masks are keyed by their positions. */
+    public EditorDocument(String caption, List<Phrase> phrases, List<Mask> unlinkedMasks, List<String> accepted) {
+        this(caption, phrases, unlinkedMasks, accepted, null);
+    }
+
+    /** The document of a stored caption: no flags, no accepted problems, keys by position. */
     public static EditorDocument of(GroundedCaption caption) {
+        return of(caption, null);
+    }
+
+    /** The document of a revision, with its phrases' and masks' stable keys. */
+    public static EditorDocument of(Revision revision) {
+        return of(revision.caption(), revision.keys());
+    }
+
+    private static EditorDocument of(GroundedCaption caption, ElementKeys keys) {
         List<Phrase> phrases = caption.phrases().stream()
                 .map(p -> new Phrase(p.start(), p.end(), p.text(), p.masks().stream().map(Mask::of).toList(), false))
                 .toList();
         return new EditorDocument(caption.caption(), phrases, caption.unlinkedMasks().stream().map(Mask::of).toList(),
-                List.of());
+                List.of(), keys);
     }
 
     /**

@@ -16,8 +16,8 @@ final class EditorDocumentJson {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> DOCUMENT_FIELDS = Set.of("caption", "phrases", "unlinkedMasks", "accepted");
-    private static final Set<String> PHRASE_FIELDS = Set.of("start", "end", "text", "flagged", "masks");
-    private static final Set<String> MASK_FIELDS = Set.of("size", "counts");
+    private static final Set<String> PHRASE_FIELDS = Set.of("id", "start", "end", "text", "flagged", "masks");
+    private static final Set<String> MASK_FIELDS = Set.of("id", "size", "counts");
 
     private EditorDocumentJson() {
     }
@@ -44,26 +44,34 @@ final class EditorDocumentJson {
         ObjectNode root = JSON.createObjectNode();
         root.put("caption", document.caption());
         ArrayNode phrases = root.putArray("phrases");
-        for (EditorDocument.Phrase p : document.phrases()) {
+        ElementKeys keys = document.keys();
+        int mask = 0;
+        for (int i = 0; i < document.phrases().size(); i++) {
+            EditorDocument.Phrase p = document.phrases().get(i);
             ObjectNode phrase = phrases.addObject();
+            phrase.put("id", keys.phrases().get(i));
             phrase.put("start", p.start());
             phrase.put("end", p.end());
             phrase.put("text", p.text());
             phrase.put("flagged", p.flagged());
-            writeMasks(phrase.putArray("masks"), p.masks());
+            mask = writeMasks(phrase.putArray("masks"), p.masks(), keys, mask);
         }
-        writeMasks(root.putArray("unlinkedMasks"), document.unlinkedMasks());
+        writeMasks(root.putArray("unlinkedMasks"), document.unlinkedMasks(), keys, mask);
         ArrayNode accepted = root.putArray("accepted");
         document.accepted().forEach(accepted::add);
         return JSON.writeValueAsString(root);
     }
 
-    private static void writeMasks(ArrayNode out, List<EditorDocument.Mask> masks) {
+    /** Writes the masks with their keys from {@code keys.masks()} at {@code first}; returns the next position. */
+    private static int writeMasks(ArrayNode out, List<EditorDocument.Mask> masks, ElementKeys keys, int first) {
+        int k = first;
         for (EditorDocument.Mask m : masks) {
             ObjectNode mask = out.addObject();
+            mask.put("id", keys.masks().get(k++));
             mask.putArray("size").add(m.height()).add(m.width());
             mask.put("counts", m.counts());
         }
+        return k;
     }
 
     private static EditorDocument document(JsonNode root, List<String> problems) {
@@ -96,10 +104,71 @@ final class EditorDocumentJson {
                 }
             }
         }
+        ElementKeys keys = keys(root, phrases.size(), problems);
         if (!problems.isEmpty()) {
             return null;
         }
-        return new EditorDocument(caption, phrases, unlinked, accepted);
+        return new EditorDocument(caption, phrases, unlinked, accepted, keys);
+    }
+
+    /**
+     * The optional {@code id} of every phrase and mask: integers from 0, distinct among the phrases and among the
+     * masks. None given: the positions are the keys. Some missing (a client added a phrase or mask): those get the
+     * next free numbers, in document order.
+     */
+    private static ElementKeys keys(JsonNode root, int phraseCount, List<String> problems) {
+        List<String> phraseFields = new ArrayList<>();
+        List<JsonNode> phraseIds = new ArrayList<>();
+        List<String> maskFields = new ArrayList<>();
+        List<JsonNode> maskIds = new ArrayList<>();
+        JsonNode phrases = root.get("phrases");
+        if (phrases != null && phrases.isArray()) {
+            for (int i = 0; i < phrases.size(); i++) {
+                phraseFields.add("phrases[" + i + "].id");
+                phraseIds.add(phrases.get(i).get("id"));
+                JsonNode masks = phrases.get(i).get("masks");
+                for (int j = 0; masks != null && masks.isArray() && j < masks.size(); j++) {
+                    maskFields.add("phrases[" + i + "].masks[" + j + "].id");
+                    maskIds.add(masks.get(j).get("id"));
+                }
+            }
+        }
+        JsonNode unlinked = root.get("unlinkedMasks");
+        for (int j = 0; unlinked != null && unlinked.isArray() && j < unlinked.size(); j++) {
+            maskFields.add("unlinkedMasks[" + j + "].id");
+            maskIds.add(unlinked.get(j).get("id"));
+        }
+        List<Integer> phraseKeys = ids(phraseFields, phraseIds, "phrase", problems);
+        List<Integer> maskKeys = ids(maskFields, maskIds, "mask", problems);
+        if (phraseKeys == null && maskKeys == null || !problems.isEmpty() || phraseFields.size() != phraseCount) {
+            return null;
+        }
+        return new ElementKeys(phraseKeys == null ? ElementKeys.byPosition(phraseFields.size(), 0).phrases() : phraseKeys,
+                maskKeys == null ? ElementKeys.byPosition(0, maskFields.size()).masks() : maskKeys);
+    }
+
+    /** The ids, null when none is given; a problem for a malformed or repeated one; missing ones numbered on. */
+    private static List<Integer> ids(List<String> fields, List<JsonNode> ids, String what, List<String> problems) {
+        if (ids.stream().allMatch(java.util.Objects::isNull)) {
+            return null;
+        }
+        List<Integer> keys = new ArrayList<>();
+        java.util.Map<Integer, String> seen = new java.util.HashMap<>();
+        int next = ids.stream().filter(id -> id != null && id.isInt()).mapToInt(JsonNode::intValue).max().orElse(-1) + 1;
+        for (int i = 0; i < ids.size(); i++) {
+            JsonNode id = ids.get(i);
+            if (id == null) {
+                keys.add(next++);
+            } else if (!id.isInt() || id.intValue() < 0) {
+                problems.add(fields.get(i) + ": must be an integer from 0");
+            } else if (seen.containsKey(id.intValue())) {
+                problems.add(fields.get(i) + ": " + id.intValue() + " is also the id of " + seen.get(id.intValue()));
+            } else {
+                seen.put(id.intValue(), fields.get(i).substring(0, fields.get(i).length() - 3));
+                keys.add(id.intValue());
+            }
+        }
+        return keys;
     }
 
     private static EditorDocument.Phrase phrase(JsonNode node, String field, List<String> problems) {

@@ -60,15 +60,16 @@ public class RevisionService {
                 .single();
         long revisionId = inserted.id();
 
-        long[] phraseIds = insertPhrases(revisionId, caption.phrases());
-        insertMasks(revisionId, masks, phraseIds);
+        long[] phraseIds = insertPhrases(revisionId, caption.phrases(), revision.keys());
+        insertMasks(revisionId, masks, phraseIds, revision.keys());
         events.publishEvent(new RevisionAppended(revision.itemId(), revisionId, revision.origin()));
         return new Revision(revisionId, revision.itemId(), revision.parentId(), revision.origin(), revision.author(),
-                revision.modelVersionId(), hash, revision.source(), revision.warnings(), inserted.createdAt(), caption);
+                revision.modelVersionId(), hash, revision.source(), revision.warnings(), inserted.createdAt(), caption,
+                revision.keys());
     }
 
     /** Inserts a revision's phrases in one statement; returns their ids in phrase order. */
-    private long[] insertPhrases(long revisionId, List<PhraseSpan> phrases) {
+    private long[] insertPhrases(long revisionId, List<PhraseSpan> phrases, ElementKeys keys) {
         long[] ids = new long[phrases.size()];
         if (phrases.isEmpty()) {
             return ids;
@@ -78,20 +79,23 @@ public class RevisionService {
         int[] starts = new int[n];
         int[] ends = new int[n];
         String[] texts = new String[n];
+        int[] phraseKeys = new int[n];
         for (int i = 0; i < n; i++) {
             ordinals[i] = i;
+            phraseKeys[i] = keys.phrases().get(i);
             starts[i] = phrases.get(i).start();
             ends[i] = phrases.get(i).end();
             texts[i] = phrases.get(i).text();
         }
         jdbc.sql("""
-                        insert into phrases (revision_id, ordinal, start_offset, end_offset, text)
-                        select :rev, u.ordinal, u.start_offset, u.end_offset, u.text
+                        insert into phrases (revision_id, ordinal, start_offset, end_offset, text, element_key)
+                        select :rev, u.ordinal, u.start_offset, u.end_offset, u.text, u.element_key
                         from unnest(cast(:ordinals as int[]), cast(:starts as int[]), cast(:ends as int[]),
-                                    cast(:texts as text[])) as u(ordinal, start_offset, end_offset, text)
+                                    cast(:texts as text[]), cast(:keys as int[]))
+                             as u(ordinal, start_offset, end_offset, text, element_key)
                         returning id, ordinal""")
                 .param("rev", revisionId).param("ordinals", ordinals).param("starts", starts).param("ends", ends)
-                .param("texts", texts)
+                .param("texts", texts).param("keys", phraseKeys)
                 .query((ResultSet rs) -> {
                     ids[rs.getInt("ordinal")] = rs.getLong("id");
                 });
@@ -99,7 +103,7 @@ public class RevisionService {
     }
 
     /** Inserts a revision's masks in one statement, each linked to its phrase's id or to none. */
-    private void insertMasks(long revisionId, List<ValidMask> masks, long[] phraseIds) {
+    private void insertMasks(long revisionId, List<ValidMask> masks, long[] phraseIds, ElementKeys keys) {
         if (masks.isEmpty()) {
             return;
         }
@@ -111,8 +115,10 @@ public class RevisionService {
         int[] widths = new int[n];
         long[] areas = new long[n];
         int[][] boxes = new int[4][n];
+        int[] maskKeys = new int[n];
         for (int i = 0; i < n; i++) {
             ValidMask m = masks.get(i);
+            maskKeys[i] = keys.masks().get(i);
             phrase[i] = m.phraseIndex() < 0 ? null : phraseIds[m.phraseIndex()];
             ordinals[i] = i;
             counts[i] = m.mask().counts();
@@ -125,12 +131,13 @@ public class RevisionService {
         }
         jdbc.sql("""
                         insert into masks (revision_id, phrase_id, ordinal, rle_counts, height, width, area,
-                                           bbox_x, bbox_y, bbox_w, bbox_h)
+                                           bbox_x, bbox_y, bbox_w, bbox_h, element_key)
                         select :rev, u.* from unnest(cast(:phrase as bigint[]), cast(:ordinals as int[]),
                             cast(:counts as text[]), cast(:heights as int[]), cast(:widths as int[]),
                             cast(:areas as bigint[]), cast(:x as int[]), cast(:y as int[]), cast(:w as int[]),
-                            cast(:h as int[])) as u""")
+                            cast(:h as int[]), cast(:keys as int[])) as u""")
                 .param("rev", revisionId).param("phrase", phrase).param("ordinals", ordinals).param("counts", counts)
+                .param("keys", maskKeys)
                 .param("heights", heights).param("widths", widths).param("areas", areas)
                 .param("x", boxes[0]).param("y", boxes[1]).param("w", boxes[2]).param("h", boxes[3])
                 .update();
@@ -207,26 +214,32 @@ public class RevisionService {
                 .query(RevisionService::headOf).list().forEach(h -> heads.put(h.id(), h));
         Map<Long, List<PhraseRow>> phrasesByRevision = new HashMap<>();
         Map<Long, PhraseRow> phrasesById = new HashMap<>();
-        jdbc.sql("select id, revision_id, start_offset, end_offset, text from phrases where revision_id = any(:ids) "
-                        + "order by revision_id, ordinal")
+        jdbc.sql("select id, revision_id, start_offset, end_offset, text, coalesce(element_key, ordinal) as k"
+                        + " from phrases where revision_id = any(:ids) order by revision_id, ordinal")
                 .param("ids", ids)
                 .query((ResultSet rs) -> {
                     PhraseRow row = new PhraseRow(rs.getLong("id"), rs.getInt("start_offset"), rs.getInt("end_offset"),
-                            rs.getString("text"), new ArrayList<>());
+                            rs.getString("text"), new ArrayList<>(), rs.getInt("k"), new ArrayList<>());
                     phrasesByRevision.computeIfAbsent(rs.getLong("revision_id"), k -> new ArrayList<>()).add(row);
                     phrasesById.put(row.id(), row);
                 });
         Map<Long, List<MaskRle>> unlinkedByRevision = new HashMap<>();
-        jdbc.sql("select revision_id, phrase_id, rle_counts, height, width from masks where revision_id = any(:ids) "
-                        + "order by revision_id, ordinal")
+        Map<Long, List<Integer>> unlinkedKeysByRevision = new HashMap<>();
+        jdbc.sql("select revision_id, phrase_id, rle_counts, height, width, coalesce(element_key, ordinal) as k"
+                        + " from masks where revision_id = any(:ids) order by revision_id, ordinal")
                 .param("ids", ids)
                 .query((ResultSet rs) -> {
                     MaskRle mask = new MaskRle(rs.getInt("height"), rs.getInt("width"), rs.getString("rle_counts"));
+                    int key = rs.getInt("k");
                     long phraseId = rs.getLong("phrase_id");
                     if (rs.wasNull()) {
-                        unlinkedByRevision.computeIfAbsent(rs.getLong("revision_id"), k -> new ArrayList<>()).add(mask);
+                        long revision = rs.getLong("revision_id");
+                        unlinkedByRevision.computeIfAbsent(revision, k -> new ArrayList<>()).add(mask);
+                        unlinkedKeysByRevision.computeIfAbsent(revision, k -> new ArrayList<>()).add(key);
                     } else {
-                        phrasesById.get(phraseId).masks().add(mask);
+                        PhraseRow row = phrasesById.get(phraseId);
+                        row.masks().add(mask);
+                        row.maskKeys().add(key);
                     }
                 });
         List<Revision> result = new ArrayList<>(ids.length);
@@ -235,11 +248,16 @@ public class RevisionService {
             if (h == null) {
                 continue;
             }
-            List<PhraseSpan> phrases = phrasesByRevision.getOrDefault(id, List.of()).stream()
+            List<PhraseRow> rows = phrasesByRevision.getOrDefault(id, List.of());
+            List<PhraseSpan> phrases = rows.stream()
                     .map(p -> new PhraseSpan(p.start(), p.end(), p.text(), p.masks())).toList();
+            List<Integer> maskKeys = new ArrayList<>();
+            rows.forEach(p -> maskKeys.addAll(p.maskKeys()));
+            maskKeys.addAll(unlinkedKeysByRevision.getOrDefault(id, List.of()));
             result.add(new Revision(h.id(), h.itemId(), h.parentId(), h.origin(), h.author(), h.modelVersionId(),
                     h.contentHash(), h.source(), h.warnings(), h.createdAt(),
-                    new GroundedCaption(h.caption(), phrases, unlinkedByRevision.getOrDefault(id, List.of()))));
+                    new GroundedCaption(h.caption(), phrases, unlinkedByRevision.getOrDefault(id, List.of())),
+                    new ElementKeys(rows.stream().map(PhraseRow::key).toList(), maskKeys)));
         }
         return result;
     }
@@ -313,7 +331,8 @@ public class RevisionService {
     private record ValidMask(int phraseIndex, MaskRle mask, long area, int[] bbox) {
     }
 
-    private record PhraseRow(long id, int start, int end, String text, List<MaskRle> masks) {
+    private record PhraseRow(long id, int start, int end, String text, List<MaskRle> masks, int key,
+                             List<Integer> maskKeys) {
     }
 
     private record RevisionHead(long id, long itemId, Long parentId, Origin origin, String author, Long modelVersionId,

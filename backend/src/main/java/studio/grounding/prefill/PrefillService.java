@@ -48,10 +48,12 @@ public class PrefillService {
     private final RevisionService revisions;
     private final ModelVersionService models;
     private final EvaluationPredictions predictions;
+    private final WorkerSightings sightings;
     private final int maxAttempts;
 
     PrefillService(JdbcClient jdbc, DatasetService datasets, RevisionService revisions, ModelVersionService models,
-                   EvaluationPredictions predictions, @Value("${studio.prefill.max-attempts:3}") int maxAttempts) {
+                   EvaluationPredictions predictions, WorkerSightings sightings,
+                   @Value("${studio.prefill.max-attempts:3}") int maxAttempts) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("studio.prefill.max-attempts must be at least 1");
         }
@@ -60,7 +62,23 @@ public class PrefillService {
         this.revisions = revisions;
         this.models = models;
         this.predictions = predictions;
+        this.sightings = sightings;
         this.maxAttempts = maxAttempts;
+    }
+
+    /**
+     * The workers heard from within {@code window} (a claim, also an empty one), the most recent first; a worker
+     * that holds a live lease counts as seen now. Empty: no worker is connected.
+     */
+    @Transactional(readOnly = true)
+    public List<WorkerSeen> workersSeen(Duration window) {
+        Map<String, WorkerSeen> seen = new LinkedHashMap<>();
+        sightings.within(window).forEach(w -> seen.put(w.name(), w));
+        jdbc.sql("select distinct worker from prefill_jobs where status = 'RUNNING' and lease_expires_at > now()"
+                        + " and worker is not null")
+                .query(String.class).list()
+                .forEach(w -> seen.putIfAbsent(w, new WorkerSeen(w, java.time.Instant.now())));
+        return List.copyOf(seen.values());
     }
 
     /** How many attempts a job gets before it is parked as FAILED. */
@@ -139,6 +157,7 @@ public class PrefillService {
         }
         int limit = Math.clamp(max, 1, MAX_CLAIM);
         long leaseMillis = clampLease(lease).toMillis();
+        sightings.seen(worker.strip());
         reclaimExpiredLeases();
         return jdbc.sql("""
                         with picked as (

@@ -40,10 +40,10 @@ public class AnnotationQueue {
                         select * from (
                           select it.id, it.dataset_id, d.name as dataset_name, im.file_name, it.status, r.caption,
                             case when it.status = 'REJECTED' then 'REJECTED'
-                                 when it.status = 'IN_PROGRESS' or l.holder = :user then 'IN_PROGRESS'
+                                 when it.status = 'IN_PROGRESS' then 'IN_PROGRESS'
                                  else 'TO_DO' end as reason,
                             case when it.status = 'REJECTED' then 0
-                                 when it.status = 'IN_PROGRESS' or l.holder = :user then 1
+                                 when it.status = 'IN_PROGRESS' then 1
                                  when it.status = 'PREFILLED' then 2 else 3 end as bucket
                           from items it
                           join images im on im.id = it.image_id

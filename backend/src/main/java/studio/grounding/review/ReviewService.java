@@ -29,6 +29,7 @@ import studio.grounding.security.UserService;
 @Service
 public class ReviewService {
 
+
     private final DatasetService datasets;
     private final RevisionService revisions;
     private final ItemEvents events;

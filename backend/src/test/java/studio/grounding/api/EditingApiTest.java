@@ -116,6 +116,12 @@ class EditingApiTest {
         String review = "/api/v1/items/" + item.id() + "/review/";
         call(post(review + "reject"), Role.REVIEWER, "{\"comment\":\" \"}").andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(Matchers.startsWith("comment:")));
+        // a target the revision does not have (it has phrases 0 and 1): 400 naming it, nothing stored
+        call(post(review + "reject"), Role.REVIEWER,
+                "{\"comment\":\"tail\",\"targets\":[{\"target\":\"phrase:99\",\"comment\":\"x\"}]}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(Matchers.startsWith("targets[0].target: \"phrase:99\" is not a phrase")));
+        assertThat(datasets.item(item.id()).orElseThrow().status()).isEqualTo(ItemStatus.SUBMITTED);
         call(post(review + "reject"), Role.REVIEWER,
                 "{\"comment\":\"tail\",\"targets\":[{\"target\":\"phrase:0\",\"comment\":\"too small\"}]}")
                 .andExpect(status().isOk()).andExpect(jsonPath("$.kind").value("REJECTED"))

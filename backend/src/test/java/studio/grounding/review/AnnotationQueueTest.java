@@ -68,8 +68,11 @@ class AnnotationQueueTest {
         assertThat(mine.getFirst().caption()).isEqualTo("A dog on grass.");
         assertThat(mine).extracting(QueueEntry::reason).containsExactly(QueueEntry.Reason.REJECTED,
                 QueueEntry.Reason.IN_PROGRESS, QueueEntry.Reason.TO_DO, QueueEntry.Reason.TO_DO);
+        // bob opened an item and has not edited it (yet): it is still to do, not "Started" (issue 14)
         assertThat(queue.myQueue(bob, fixture.dataset.id())).extracting(QueueEntry::itemId)
-                .containsExactly(rejectedOfBob.id(), heldByBob.id(), prefilled.id(), fresh.id());
+                .containsExactly(rejectedOfBob.id(), prefilled.id(), heldByBob.id(), fresh.id());
+        assertThat(queue.myQueue(bob, fixture.dataset.id())).filteredOn(e -> e.itemId() == heldByBob.id())
+                .extracting(QueueEntry::reason).containsExactly(QueueEntry.Reason.TO_DO);
         assertThat(queue.toReview(fixture.dataset.id())).extracting(QueueEntry::itemId).containsExactly(waiting.id());
         assertThat(queue.myQueue(ann)).extracting(QueueEntry::itemId).contains(rejected.id(), fresh.id());
 

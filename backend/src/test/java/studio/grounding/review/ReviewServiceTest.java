@@ -198,4 +198,36 @@ class ReviewServiceTest {
         assertThat(diff.phrases().getFirst().masks()).singleElement()
                 .satisfies(m -> assertThat(m.iou()).isEqualTo(4.0 / 9.0));
     }
+
+    /**
+     * Issue 14: a comment names a phrase by its stable key. After the annotator deletes the first phrase, the comment
+     * on "grass" still points at "grass" (key 1, now at position 0), and a key the revision does not have is refused
+     * naming the target, with nothing stored.
+     */
+    @Test
+    void targetsAreStableKeysThatMustExistInTheRevision() {
+        assertThatThrownBy(() -> review.reject(item.id(), rita, "no", List.of(new TargetComment("phrase:99", "x"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("targets[0].target: \"phrase:99\" is not a phrase")
+                .hasMessageContaining("(its phrases: 0, 1)");
+        assertThatThrownBy(() -> review.reject(item.id(), rita, "no", List.of(new TargetComment("row 3", "x"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("targets[0].target: \"row 3\" must be phrase:<id> or mask:<id>");
+        assertThat(datasets.item(item.id()).orElseThrow().status()).isEqualTo(ItemStatus.SUBMITTED);
+
+        review.reject(item.id(), rita, "fix the grass", List.of(new TargetComment("phrase:1", "too big")));
+        Revision rejected = revisions.latest(item.id()).orElseThrow();
+        EditorDocument doc = EditorDocument.of(rejected);
+        // the annotator deletes "A brown dog" (key 0): "grass" keeps key 1
+        EditorDocument withoutDog = new EditorDocument(doc.caption(), List.of(doc.phrases().get(1)), List.of(),
+                List.of(), new studio.grounding.annotation.ElementKeys(List.of(doc.keys().phrases().get(1)),
+                List.of(doc.keys().masks().get(1))));
+        editing.open(item.id(), ann);
+        Revision resubmitted = ((SubmitResult.Submitted) editing.submit(item.id(), ann, rejected.id(), withoutDog, 5))
+                .revision();
+        assertThat(resubmitted.keys().phrases()).containsExactly(1);
+        assertThat(resubmitted.caption().phrases().getFirst().text()).isEqualTo("grass");
+        // phrase:0 (the dog) is gone: a new comment on it is refused; phrase:1 is still there
+        assertThatThrownBy(() -> review.comment(item.id(), rita, "phrase:0", "where is the dog?"))
+                .hasMessageContaining("target: \"phrase:0\" is not a phrase of revision #" + resubmitted.id());
+        assertThat(review.comment(item.id(), rita, "phrase:1", "better").target()).isEqualTo("phrase:1");
+    }
 }

@@ -40,6 +40,7 @@ import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.IllegalStatusTransitionException;
 import studio.grounding.dataset.ItemInfo;
 import studio.grounding.dataset.ItemStatus;
+import studio.grounding.preferences.PreferencesService;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -66,6 +67,7 @@ public class EditorView extends VerticalLayout implements BeforeEnterObserver, H
     private final AuthenticationContext authentication;
     private final ItemNavigator navigator;
     private final SubmittedItemFixer fixer;
+    private final PreferencesService preferences;
 
     private final MaskEditor editor = new MaskEditor();
     private final H2 title = new H2();
@@ -84,13 +86,14 @@ public class EditorView extends VerticalLayout implements BeforeEnterObserver, H
 
     public EditorView(EditingService editing, DatasetService datasets, RevisionService revisions,
                       AuthenticationContext authentication, ObjectProvider<ItemNavigator> navigators,
-                      ObjectProvider<SubmittedItemFixer> fixers) {
+                      ObjectProvider<SubmittedItemFixer> fixers, PreferencesService preferences) {
         this.editing = editing;
         this.datasets = datasets;
         this.revisions = revisions;
         this.authentication = authentication;
         this.navigator = navigators.getIfAvailable(() -> new DatasetOrderNavigator(datasets));
         this.fixer = fixers.getIfAvailable();
+        this.preferences = preferences;
         addClassName("editor-view");
         setSizeFull();
         setPadding(false);
@@ -170,17 +173,44 @@ public class EditorView extends VerticalLayout implements BeforeEnterObserver, H
 
         editor.setItem(item.id(), user);
         editor.setImage("/media/images/" + item.image().contentHash(), item.image().width(), item.image().height());
-        editor.setDocument(s.base() == null ? null : EditorDocument.of(s.base().caption()), baseRevisionId);
+        editor.setDocument(s.base() == null ? null : EditorDocument.of(s.base()), baseRevisionId);
         editor.setDraft(s.editable() ? s.draft().orElse(null) : null);
-        editor.setCompare(s.prefill().map(r -> EditorDocument.of(r.caption())).orElse(null));
+        editor.setCompare(s.prefill().map(EditorDocument::of).orElse(null));
         editor.setReadOnly(!s.editable(), s.editable() ? null : lockMessage(s));
+        editor.setComments(s.openComments());
+        editor.setKeymap(preferences.get(user, PreferencesService.EDITOR_KEYMAP).orElse(""));
 
         comments.removeAll();
         for (ReviewComment c : s.openComments()) {
-            comments.add(new ListItem(c.author() + (c.target() == null ? "" : " on " + c.target()) + ": "
-                    + c.comment()));
+            ListItem line = new ListItem(c.author() + (c.target() == null ? "" : " on " + targetLabel(s.base(),
+                    c.target())) + ": " + c.comment());
+            if (c.target() != null) {
+                line.getElement().setAttribute("data-target", c.target());
+            }
+            comments.add(line);
         }
         comments.setVisible(!s.openComments().isEmpty());
+    }
+
+    /** A comment's target as the annotator reads it: the phrase's text, or the mask's name (by stable key). */
+    static String targetLabel(Revision base, String target) {
+        if (base != null && target.startsWith("phrase:")) {
+            int at = base.keys().phrases().indexOf(parseKey(target.substring(7)));
+            if (at >= 0) {
+                return "“" + base.caption().phrases().get(at).text() + "”";
+            }
+        } else if (target.startsWith("mask:") && parseKey(target.substring(5)) >= 0) {
+            return "mask " + (parseKey(target.substring(5)) + 1);
+        }
+        return target;
+    }
+
+    private static int parseKey(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Why the editor is read-only, or "" when it is not. */
@@ -288,7 +318,7 @@ public class EditorView extends VerticalLayout implements BeforeEnterObserver, H
                     Revision theirs = conflict.theirs();
                     o.put("ok", false);
                     o.put("result", "conflict");
-                    o.set("theirs", JSON.readTree(EditorDocument.of(theirs.caption()).toJson()));
+                    o.set("theirs", JSON.readTree(EditorDocument.of(theirs).toJson()));
                     o.put("theirsRevisionId", theirs.id());
                     o.put("theirsAuthor", theirs.author());
                 }
@@ -335,9 +365,18 @@ public class EditorView extends VerticalLayout implements BeforeEnterObserver, H
             Revision latest = revisions.latest(item.id()).orElseThrow();
             baseRevisionId = latest.id();
             ObjectNode o = JSON.createObjectNode();
-            o.set("document", JSON.readTree(EditorDocument.of(latest.caption()).toJson()));
+            o.set("document", JSON.readTree(EditorDocument.of(latest).toJson()));
             o.put("baseRevisionId", latest.id());
             return JSON.writeValueAsString(o);
+        }
+
+        @Override
+        public void saveKeymap(String json) {
+            try {
+                preferences.put(user, PreferencesService.EDITOR_KEYMAP, json);
+            } catch (IllegalArgumentException e) {
+                Notification.show("Your keys were not saved: " + e.getMessage());
+            }
         }
 
         @Override

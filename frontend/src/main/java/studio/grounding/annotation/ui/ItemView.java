@@ -51,7 +51,10 @@ import studio.grounding.dataset.ItemInfo;
 public class ItemView extends HorizontalLayout implements BeforeEnterObserver, HasDynamicTitle {
 
     static final String ID = "id";
-    /** Phrase colours, distinct on photos; phrase i gets {@code PALETTE[i % size]}. */
+    /**
+     * Phrase colours, distinct on photos; the phrase with stable key k ({@link studio.grounding.annotation.ElementKeys}) gets
+     * {@code PALETTE[k % size]}, in the editor (grounding-editor.ts) as here and on the review page.
+     */
     public static final List<String> PALETTE = List.of("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4",
             "#f032e6", "#bfef45", "#fabed4", "#469990", "#dcbeff", "#9a6324");
     public static final String UNLINKED_COLOR = "#bdbdbd";
@@ -75,6 +78,7 @@ public class ItemView extends HorizontalLayout implements BeforeEnterObserver, H
     private final List<Component> phraseMarks = new ArrayList<>();
     private ItemInfo item;
     private int selected = -1;
+    private List<String> phraseColors = List.of();
 
     public ItemView(DatasetService datasets, RevisionService revisions) {
         this.datasets = datasets;
@@ -203,6 +207,8 @@ public class ItemView extends HorizontalLayout implements BeforeEnterObserver, H
         }
         Revision r = revision.get();
         GroundedCaption gc = r.caption();
+        phraseColors = phraseColors(r);
+        canvas.setColors(phraseColors);
         revisionInfo.setText("Revision " + r.id() + " · " + r.origin().name().toLowerCase(Locale.ROOT) + " · "
                 + r.author() + (r.createdAt() == null ? "" : " · " + TIME.format(r.createdAt())));
 
@@ -312,8 +318,18 @@ public class ItemView extends HorizontalLayout implements BeforeEnterObserver, H
         }
     }
 
-    static String colorOf(int phraseIndex) {
-        return PALETTE.get(phraseIndex % PALETTE.size());
+    private String colorOf(int phraseIndex) {
+        return phraseColors.get(phraseIndex);
+    }
+
+    /** The colour of the phrase with this stable key: the same on every page. */
+    public static String colorOfKey(int key) {
+        return PALETTE.get(key % PALETTE.size());
+    }
+
+    /** The colours of a revision's phrases, in phrase order, by their stable keys. */
+    public static List<String> phraseColors(Revision revision) {
+        return revision.keys().phrases().stream().map(ItemView::colorOfKey).toList();
     }
 
     MaskCanvas canvas() {

@@ -6,10 +6,13 @@ import com.vaadin.flow.component.HasSize;
 import com.vaadin.flow.component.HasStyle;
 import com.vaadin.flow.component.Tag;
 import com.vaadin.flow.component.dependency.JsModule;
+import java.util.List;
 import java.util.Objects;
 import studio.grounding.annotation.Draft;
 import studio.grounding.annotation.EditorDocument;
+import studio.grounding.annotation.ReviewComment;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -45,6 +48,10 @@ public class MaskEditor extends Component implements HasSize, HasStyle {
 
         /** Keeps the user's work, now on top of the newer revision. */
         void keepMine(long theirsRevisionId);
+
+        /** Stores the user's own key bindings (a JSON object, editor/keymap.ts); nothing by default. */
+        default void saveKeymap(String json) {
+        }
     }
 
     private Handler handler;
@@ -57,6 +64,10 @@ public class MaskEditor extends Component implements HasSize, HasStyle {
     private Long baseRevisionId;
     private Draft draft;
     private EditorDocument prefill;
+    private boolean readOnly;
+    private String lockMessage = "";
+    private List<ReviewComment> comments = List.of();
+    private String keymap = "";
     private boolean sessionQueued;
 
     public MaskEditor() {
@@ -100,10 +111,25 @@ public class MaskEditor extends Component implements HasSize, HasStyle {
         queueSession();
     }
 
+    /** The reviewer's open comments, shown at the phrase or mask they name (by its stable key). */
+    public void setComments(List<ReviewComment> comments) {
+        this.comments = List.copyOf(comments);
+        queueSession();
+    }
+
+    /** The user's own key bindings (JSON, editor/keymap.ts), "" for the defaults. */
+    public void setKeymap(String json) {
+        this.keymap = json == null ? "" : json;
+        queueSession();
+    }
+
     /** Read-only with the reason shown (e.g. who holds the item), or editable. */
     public void setReadOnly(boolean readOnly, String message) {
+        this.readOnly = readOnly;
+        this.lockMessage = message == null ? "" : message;
         getElement().setProperty("readOnly", readOnly);
-        getElement().setProperty("lockMessage", message == null ? "" : message);
+        getElement().setProperty("lockMessage", this.lockMessage);
+        queueSession();
     }
 
     /** The submit button's label: "Submit", or "Fix and accept" when a reviewer edits a submitted item. */
@@ -150,6 +176,17 @@ public class MaskEditor extends Component implements HasSize, HasStyle {
             }
         }
         putDocument(s, "prefill", prefill);
+        // the browser may have turned itself read-only (a lost lock): the next item it opens says again
+        s.put("readOnly", readOnly);
+        s.put("lockMessage", lockMessage);
+        s.put("keymap", keymap);
+        ArrayNode notes = s.putArray("comments");
+        for (ReviewComment c : comments) {
+            ObjectNode n = notes.addObject();
+            n.put("author", c.author());
+            n.put("target", c.target());
+            n.put("comment", c.comment());
+        }
         return JSON.writeValueAsString(s);
     }
 
@@ -205,6 +242,11 @@ public class MaskEditor extends Component implements HasSize, HasStyle {
     @ClientCallable
     String takeTheirs() {
         return requireHandler().takeTheirs();
+    }
+
+    @ClientCallable
+    void saveKeymap(String json) {
+        requireHandler().saveKeymap(json);
     }
 
     @ClientCallable

@@ -21,6 +21,7 @@ import com.vaadin.flow.router.RouterLink;
 import jakarta.annotation.security.PermitAll;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -107,7 +108,6 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
         }
         dataset = found.get();
         title.setText(dataset.name());
-        summary.setText(dataset.itemCount() + " items");
         refresh();
     }
 
@@ -126,6 +126,15 @@ public class DatasetItemsView extends VerticalLayout implements BeforeEnterObser
         grid.setItems(
                 query -> datasets.items(datasetId, statuses, caption, query.getOffset(), query.getLimit()).stream(),
                 query -> Math.toIntExact(datasets.countItems(datasetId, statuses, caption)));
+        // the count follows the filter (issue 14: "8 items" above a grid that shows 1)
+        boolean filtered = !statuses.isEmpty() || (caption != null && !caption.isBlank());
+        long all = datasets.countItems(datasetId, List.of());
+        long shown = filtered ? datasets.countItems(datasetId, statuses, caption) : all;
+        summary.setText(filtered ? shown + " of " + all + " items" : all + (all == 1 ? " item" : " items"));
+    }
+
+    Span summary() {
+        return summary;
     }
 
     /** The router hands the parameter over as it is in the URL, percent-encoded ("a%20b" for "a b"). */

@@ -39,6 +39,7 @@ import studio.grounding.evaluation.Evaluation;
 import studio.grounding.evaluation.EvaluationService;
 import studio.grounding.model.ModelVersion;
 import studio.grounding.model.ModelVersionService;
+import studio.grounding.model.ui.ModelVersionChoice;
 import studio.grounding.prefill.JobPurpose;
 import studio.grounding.prefill.PrefillService;
 import studio.grounding.prefill.QueuedPrefill;
@@ -98,7 +99,7 @@ public class ModelsView extends VerticalLayout implements BeforeEnterObserver {
         dataset.setItems(datasets.list().stream().map(DatasetSummary::name).toList());
         dataset.addValueChangeListener(e -> refresh());
         model.setId("model");
-        model.setItems(models.list().stream().map(ModelVersion::name).toList());
+        ModelVersionChoice.fill(model, models.list().stream().map(ModelVersion::name).toList());
         snapshot.setId("snapshot");
         snapshot.setMin(1);
         snapshot.setPlaceholder("current accepted items");
@@ -255,7 +256,7 @@ public class ModelsView extends VerticalLayout implements BeforeEnterObserver {
         parameters.getSingleParameter("model")
                 .filter(name -> models.find(name).isPresent())
                 .ifPresent(name -> {
-                    model.setItems(models.list().stream().map(ModelVersion::name).toList());
+                    ModelVersionChoice.fill(model, models.list().stream().map(ModelVersion::name).toList());
                     model.setValue(name);
                 });
     }
@@ -266,7 +267,7 @@ public class ModelsView extends VerticalLayout implements BeforeEnterObserver {
 
     private void refresh() {
         String name = dataset.getValue();
-        model.setItems(models.list().stream().map(ModelVersion::name).toList());
+        ModelVersionChoice.fill(model, models.list().stream().map(ModelVersion::name).toList());
         if (name == null) {
             return;
         }

@@ -24,9 +24,13 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.RolesAllowed;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,12 +39,14 @@ import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.DatasetSummary;
 import studio.grounding.model.ModelVersion;
 import studio.grounding.model.ModelVersionService;
+import studio.grounding.model.ui.ModelVersionChoice;
 import studio.grounding.prefill.DatasetQueue;
 import studio.grounding.prefill.JobInfo;
 import studio.grounding.prefill.JobStatus;
 import studio.grounding.prefill.PrefillService;
 import studio.grounding.prefill.PrefillStats;
 import studio.grounding.prefill.QueuedPrefill;
+import studio.grounding.prefill.WorkerSeen;
 
 /**
  * The curator's pre-fill page: queue a dataset for pre-filling with a model version; the queue overall and per
@@ -56,6 +62,8 @@ public class PrefillView extends VerticalLayout {
 
     static final int POLL_MILLIS = 5_000;
     static final int ROWS = 200;
+    /** a worker counts as connected when it asked for jobs this recently (workers poll every few seconds) */
+    static final Duration WORKER_WINDOW = Duration.ofMinutes(2);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final transient PrefillService prefill;
@@ -67,6 +75,9 @@ public class PrefillView extends VerticalLayout {
     private final ComboBox<ModelVersion> model = new ComboBox<>("Model version");
     private final IntegerField priority = new IntegerField("Priority");
     private final Map<JobStatus, Span> totals = new EnumMap<>(JobStatus.class);
+    /** the file name of each job's item, read again on every refresh */
+    private final Map<Long, String> fileNames = new HashMap<>();
+    private final Span workers = new Span();
     private final Grid<DatasetQueue> perDataset = new Grid<>(DatasetQueue.class, false);
     private final Grid<PrefillStats.ModelStats> perModel = new Grid<>(PrefillStats.ModelStats.class, false);
     private final Grid<JobInfo> running = jobGrid("prefill-running");
@@ -93,7 +104,9 @@ public class PrefillView extends VerticalLayout {
         header.setAlignItems(FlexComponent.Alignment.BASELINE);
         header.setJustifyContentMode(FlexComponent.JustifyContentMode.BETWEEN);
 
-        add(header, queueForm(), totalsBar());
+        workers.setId("prefill-workers");
+        workers.addClassName("prefill-workers");
+        add(header, workers, queueForm(), totalsBar());
 
         perDataset.setId("prefill-datasets");
         perDataset.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
@@ -154,7 +167,7 @@ public class PrefillView extends VerticalLayout {
         dataset.setWidth("18rem");
         model.setId("prefill-model");
         model.setItemLabelGenerator(ModelVersion::name);
-        model.setItems(models.list());
+        ModelVersionChoice.fill(model, models.list());
         model.setWidth("16rem");
         priority.setId("prefill-priority");
         priority.setValue(0);
@@ -238,10 +251,40 @@ public class PrefillView extends VerticalLayout {
         totals.forEach((s, span) -> span.setText(label(s) + " " + stats.byStatus().getOrDefault(s, 0L)));
         perDataset.setItems(prefill.datasetQueues());
         perModel.setItems(stats.perModel());
-        running.setItems(prefill.jobs(JobStatus.RUNNING, null, ROWS));
-        queued.setItems(prefill.jobs(JobStatus.QUEUED, null, ROWS));
-        failed.setItems(prefill.jobs(JobStatus.FAILED, null, ROWS));
-        cancelled.setItems(prefill.jobs(JobStatus.CANCELLED, null, ROWS));
+        Map<Grid<JobInfo>, List<JobInfo>> jobs = new LinkedHashMap<>();
+        for (JobStatus s : List.of(JobStatus.RUNNING, JobStatus.QUEUED, JobStatus.FAILED, JobStatus.CANCELLED)) {
+            jobs.put(grid(s), prefill.jobs(s, null, ROWS));
+        }
+        fileNames.clear();
+        datasets.items(jobs.values().stream().flatMap(List::stream).map(JobInfo::itemId).distinct().toList())
+                .forEach(item -> fileNames.put(item.id(), item.image().fileName()));
+        jobs.forEach(Grid::setItems);
+        showWorkers(prefill.workersSeen(WORKER_WINDOW), stats.byStatus().getOrDefault(JobStatus.QUEUED, 0L));
+    }
+
+    /** Whether a worker is connected: jobs only run when one claims them (issue 14: the page gave no sign). */
+    private void showWorkers(List<WorkerSeen> seen, long queuedJobs) {
+        workers.removeClassNames("warn", "ok");
+        if (seen.isEmpty()) {
+            workers.addClassName("warn");
+            workers.getElement().setAttribute("data-connected", "false");
+            workers.setText("No worker connected: no inference worker asked for jobs in the last "
+                    + WORKER_WINDOW.toMinutes() + " minutes" + (queuedJobs > 0 ? ", so the " + queuedJobs
+                    + " queued jobs wait" : "") + ". Start one with a worker token (Users → Issue worker token; "
+                    + "see inference-worker/README.md).");
+        } else {
+            workers.addClassName("ok");
+            workers.getElement().setAttribute("data-connected", "true");
+            Instant now = Instant.now();
+            workers.setText("Workers connected: " + seen.stream()
+                    .map(w -> w.name() + " (" + Math.max(0, Duration.between(w.lastSeen(), now).toSeconds())
+                            + " s ago)")
+                    .collect(Collectors.joining(", ")));
+        }
+    }
+
+    String fileName(long itemId) {
+        return fileNames.getOrDefault(itemId, "item #" + itemId);
     }
 
     Grid<JobInfo> grid(JobStatus status) {
@@ -268,12 +311,12 @@ public class PrefillView extends VerticalLayout {
         event.getUI().setPollInterval(-1);
     }
 
-    private static Grid<JobInfo> jobGrid(String id) {
+    private Grid<JobInfo> jobGrid(String id) {
         Grid<JobInfo> g = new Grid<>(JobInfo.class, false);
         g.setId(id);
         g.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
         g.addColumn(JobInfo::id).setHeader("Job").setAutoWidth(true).setKey("job");
-        g.addColumn(JobInfo::itemId).setHeader("Item").setAutoWidth(true).setKey("item");
+        g.addColumn(j -> fileName(j.itemId())).setHeader("Image").setFlexGrow(2).setKey("item");
         g.addColumn(j -> j.attempts() + " of " + j.maxAttempts()).setHeader("Attempts").setAutoWidth(true)
                 .setKey("attempts");
         g.setAllRowsVisible(true);

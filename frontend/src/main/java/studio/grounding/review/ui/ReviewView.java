@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import studio.grounding.annotation.ElementKeys;
 import studio.grounding.annotation.GroundedCaption;
 import studio.grounding.annotation.ItemEvent;
 import studio.grounding.annotation.MaskRle;
@@ -75,7 +76,9 @@ public class ReviewView extends HorizontalLayout implements BeforeEnterObserver,
     private final Anchor fix = new Anchor("", "Fix and accept…");
     private final Span reviewNote = new Span();
     private final UnorderedList history = new UnorderedList();
-    /** comment fields by target ("phrase:1", "mask:3"), in display order */
+    /** the stable keys of the shown revision's phrases and masks */
+    private ElementKeys keys = ElementKeys.byPosition(0, 0);
+    /** comment fields by target ("phrase:1", "mask:3": stable keys), in display order */
     private final Map<String, TextField> targetComments = new LinkedHashMap<>();
     private ItemInfo item;
 
@@ -155,6 +158,8 @@ public class ReviewView extends HorizontalLayout implements BeforeEnterObserver,
         canvas.setSrc("/media/images/" + item.image().contentHash());
         canvas.setImageSize(item.image().width(), item.image().height());
         canvas.setMasks(masks(after.caption()));
+        canvas.setColors(ItemView.phraseColors(after));
+        keys = after.keys();
 
         caption.removeAll();
         for (TextSegment s : diff.caption()) {
@@ -176,7 +181,8 @@ public class ReviewView extends HorizontalLayout implements BeforeEnterObserver,
         GroundedCaption gc = after.caption();
         int linked = firstMask[gc.phrases().size()];
         for (int u = 0; u < gc.unlinkedMasks().size(); u++) {
-            phrases.add(commentRow("mask:" + (linked + u), "Mask without phrase " + (u + 1)));
+            int key = keys.masks().get(linked + u);
+            phrases.add(commentRow("mask:" + key, "Mask without phrase #" + key));
         }
         unlinkedInfo.setText("Masks without phrase: " + diff.unlinkedBefore() + " before, " + diff.unlinkedAfter()
                 + " now");
@@ -213,13 +219,16 @@ public class ReviewView extends HorizontalLayout implements BeforeEnterObserver,
         row.add(kind, text, maskSummary);
         if (change.afterIndex() != null) {
             int phrase = change.afterIndex();
-            text.getStyle().set("border-bottom", "3px solid " + ItemView.PALETTE.get(phrase % ItemView.PALETTE.size()));
+            int phraseKey = keys.phrases().get(phrase);
+            text.getStyle().set("border-bottom", "3px solid " + ItemView.colorOfKey(phraseKey));
+            row.getElement().setAttribute("data-phrase-key", String.valueOf(phraseKey));
             row.getElement().addEventListener("mouseenter", e -> canvas.setHighlighted(phrase));
-            row.add(commentRow("phrase:" + phrase, "Comment on this phrase"));
+            // comments name the phrase and mask by their stable keys: they stay with them across edits (issue 14)
+            row.add(commentRow("phrase:" + phraseKey, "Comment on this phrase"));
             for (MaskChange m : change.masks()) {
                 if (m.afterIndex() != null) {
-                    int global = firstMask[phrase] + m.afterIndex();
-                    row.add(commentRow("mask:" + global, "Comment on mask " + (m.afterIndex() + 1) + " of this phrase"));
+                    int maskKey = keys.masks().get(firstMask[phrase] + m.afterIndex());
+                    row.add(commentRow("mask:" + maskKey, "Comment on mask #" + maskKey + " of this phrase"));
                 }
             }
         }

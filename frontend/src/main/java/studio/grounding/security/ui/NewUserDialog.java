@@ -17,6 +17,7 @@ import studio.grounding.security.UserService;
 class NewUserDialog extends Dialog {
 
     static final int MIN_PASSWORD_LENGTH = 8;
+    private static final String PASSWORD_RULE = "At least " + MIN_PASSWORD_LENGTH + " characters";
 
     private final UserService users;
     private final Consumer<UserAccount> onCreated;
@@ -37,7 +38,7 @@ class NewUserDialog extends Dialog {
         displayName.setId("new-display-name");
         password.setId("new-password");
         password.setRequired(true);
-        password.setHelperText("At least " + MIN_PASSWORD_LENGTH + " characters");
+        password.setHelperText(PASSWORD_RULE);
         roles.setId("new-roles");
         roles.setItems(Role.values());
         roles.setValue(EnumSet.of(Role.ANNOTATOR));
@@ -60,9 +61,9 @@ class NewUserDialog extends Dialog {
         username.setInvalid(name.isEmpty());
         username.setErrorMessage("A user name is needed");
         valid &= !name.isEmpty();
-        password.setInvalid(password.getValue().length() < MIN_PASSWORD_LENGTH);
-        password.setErrorMessage("At least " + MIN_PASSWORD_LENGTH + " characters");
-        valid &= password.getValue().length() >= MIN_PASSWORD_LENGTH;
+        boolean shortPassword = password.getValue().length() < MIN_PASSWORD_LENGTH;
+        passwordProblem(shortPassword ? "Too short: at least " + MIN_PASSWORD_LENGTH + " characters" : null);
+        valid &= !shortPassword;
         roles.setInvalid(roles.getValue().isEmpty());
         roles.setErrorMessage("Choose at least one role");
         valid &= !roles.getValue().isEmpty();
@@ -75,8 +76,22 @@ class NewUserDialog extends Dialog {
             close();
             onCreated.accept(created);
         } catch (IllegalArgumentException e) {
-            username.setInvalid(true);
-            username.setErrorMessage(e.getMessage());
+            if (e.getMessage() != null && e.getMessage().startsWith("A password")) {
+                passwordProblem(e.getMessage());
+            } else {
+                username.setInvalid(true);
+                username.setErrorMessage(e.getMessage());
+            }
         }
+    }
+
+    /**
+     * Marks the password field invalid with the message, or valid again for null. The helper text says the rule
+     * only while the field is valid: an invalid field shows its message once, not the rule twice (issue 14).
+     */
+    private void passwordProblem(String message) {
+        password.setInvalid(message != null);
+        password.setErrorMessage(message);
+        password.setHelperText(message == null ? PASSWORD_RULE : null);
     }
 }

@@ -36,6 +36,7 @@ import studio.grounding.dataset.DatasetService;
 import studio.grounding.dataset.DatasetSummary;
 import studio.grounding.model.ModelVersion;
 import studio.grounding.model.ModelVersionService;
+import studio.grounding.model.ui.ModelVersionChoice;
 import studio.grounding.snapshot.SnapshotInfo;
 import studio.grounding.snapshot.SnapshotService;
 import studio.grounding.training.Launcher;
@@ -83,7 +84,7 @@ public class RunsView extends VerticalLayout {
         setSizeFull();
 
         baseModel.setId("run-base-model");
-        baseModel.setItems(models.list());
+        ModelVersionChoice.fill(baseModel, models.list());
         baseModel.setItemLabelGenerator(ModelVersion::name);
         dataset.setId("run-dataset");
         dataset.setItems(datasets.list());

@@ -69,10 +69,15 @@ class DatasetsViewTest extends SpringBrowserlessTest {
         var grid = test(view.grid());
         assertThat(grid.size()).isEqualTo(120);
         assertThat(grid.getCellText(0, columnIndex(view.grid(), "file"))).isEqualTo("img-000.png");
+        assertThat(view.summary().getText()).isEqualTo("120 items");
 
         test(view.statusFilter()).selectItem("Rejected");
         assertThat(grid.size()).isEqualTo(1);
         assertThat(grid.getCellText(0, columnIndex(view.grid(), "file"))).isEqualTo("img-007.png");
+        // the header count follows the filter (issue 14)
+        assertThat(view.summary().getText()).isEqualTo("1 of 120 items");
+        view.statusFilter().clear();
+        assertThat(view.summary().getText()).isEqualTo("120 items");
     }
 
     @Test

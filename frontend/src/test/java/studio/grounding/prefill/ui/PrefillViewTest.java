@@ -112,6 +112,12 @@ class PrefillViewTest extends SpringBrowserlessTest {
         assertThat(runningGrid.size()).isEqualTo(1);
         assertThat(runningGrid.getCellText(0, colIndex(view.grid(JobStatus.RUNNING), "worker"))).isEqualTo("gpu-2/b");
         assertThat(runningGrid.getCellText(0, colIndex(view.grid(JobStatus.RUNNING), "lease"))).isNotBlank();
+        // jobs name their item's image file, not its id; the page says which workers are connected (issue 14)
+        String fileName = datasets.item(runningJob.itemId()).orElseThrow().image().fileName();
+        assertThat(runningGrid.getCellText(0, colIndex(view.grid(JobStatus.RUNNING), "item"))).isEqualTo(fileName);
+        Span workers = $view(Span.class).id("prefill-workers");
+        assertThat(workers.getElement().getAttribute("data-connected")).isEqualTo("true");
+        assertThat(workers.getText()).startsWith("Workers connected:").contains("gpu-2/b");
 
         long queuedId = prefill.jobs(JobStatus.QUEUED, ds.id(), 10).getFirst().id();
         click(view.grid(JobStatus.QUEUED), queuedId);

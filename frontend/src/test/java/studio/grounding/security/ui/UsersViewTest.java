@@ -89,8 +89,16 @@ class UsersViewTest extends SpringBrowserlessTest {
         test($(PasswordField.class).id("new-password")).setValue("short");
         test($(Button.class).id("create-user")).click();
 
-        assertThat($(PasswordField.class).id("new-password").isInvalid()).isTrue();
+        PasswordField password = $(PasswordField.class).id("new-password");
+        assertThat(password.isInvalid()).isTrue();
+        // the rule shows once: as the error, not also as the helper text below it (issue 14)
+        assertThat(password.getErrorMessage()).contains("at least 8 characters");
+        assertThat(password.getHelperText()).isNullOrEmpty();
         assertThat(users.find("dave")).isEmpty();
+
+        test(password).setValue("long-enough-now");
+        test($(Button.class).id("create-user")).click();
+        assertThat(users.find("dave")).isPresent();
     }
 
     @Test

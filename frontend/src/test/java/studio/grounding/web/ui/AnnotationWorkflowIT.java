@@ -249,6 +249,9 @@ class AnnotationWorkflowIT {
         waitForMasksDrawn(ann);
         assertThat(ann.locator("#review-comments").innerText()).contains("Please tidy the first mask")
                 .contains("The mask spills into the sky");
+        // the comment on the phrase shows at that phrase (anchored to its stable id, issue 14)
+        assertThat(ann.locator("grounding-editor li.phrase-row[data-phrase='0'] .review-note").innerText())
+                .contains("The mask spills into the sky").contains(REVIEWER);
         assertThat(ann.locator("grounding-editor #submit").isDisabled()).isFalse();
         assertThat(ann.locator("grounding-editor #lock-message").count()).isZero();
         long first = revisions.latest(item.id()).orElseThrow().id();

@@ -3,6 +3,7 @@ package studio.grounding.web.ui;
 import static studio.grounding.web.ui.Chromium.SCREENSHOTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -16,6 +17,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +78,16 @@ class BrowserSmokeIT {
     }
 
     private void walkThrough(Page page, String base) {
+        // every page asks for the favicon, signed in or not: it is there (issue 14: a 404 on every page)
+        APIResponse favicon = page.request().get(base + "/favicon.ico");
+        assertThat(favicon.status()).isEqualTo(200);
+        assertThat(favicon.headers().get("content-type")).startsWith("image/");
+        List<String> missing = new ArrayList<>();
+        page.onResponse(r -> {
+            if (r.status() == 404) {
+                missing.add(r.url());
+            }
+        });
         page.navigate(base + "/");
         page.waitForURL("**/login");
         page.locator("vaadin-login-form input[name='username']").fill("admin");
@@ -120,6 +133,7 @@ class BrowserSmokeIT {
 
         page.locator("#logout").click();
         page.waitForURL("**/login");
+        assertThat(missing).isEmpty();
     }
 
     private void seed() {

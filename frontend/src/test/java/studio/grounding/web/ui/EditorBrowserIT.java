@@ -68,6 +68,10 @@ class EditorBrowserIT {
     EditingService editing;
     @Autowired
     org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    @Autowired
+    studio.grounding.security.UserService users;
+    @Autowired
+    studio.grounding.preferences.PreferencesService preferences;
 
     @BeforeAll
     static void needsChromium() {
@@ -205,6 +209,185 @@ class EditorBrowserIT {
         assertThat(area(page)).isEqualTo(brushed);
         Object openMs = page.evaluate("() => window.__studioPerf && window.__studioPerf.openMs");
         System.out.println("editor open (masks drawn) ms: " + openMs);
+    }
+
+    /**
+     * Issue 14: a submit moves the same {@code <grounding-editor>} on to the next item, and the answer to the submit
+     * arrived after that item had opened: it turned the next item read-only with a stale "Submitted." (only F5
+     * helped, D kept it read-only). The next item opens as the server says — editable unless someone holds it.
+     */
+    @Test
+    void afterASubmitTheNextItemOpensEditable() throws IOException {
+        ItemInfo first = seed();
+        ItemInfo second = seed();
+        String user = "next-" + UUID.randomUUID().toString().substring(0, 8);
+        users.create(user, user, "next-item-password", java.util.Set.of(studio.grounding.security.Role.ANNOTATOR));
+        String base = "http://127.0.0.1:" + port;
+        try (Playwright playwright = Chromium.playwright();
+             Browser browser = Chromium.launch(playwright)) {
+            Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1440, 860));
+            page.setDefaultTimeout(30_000);
+            try {
+                Chromium.signIn(page, base, user, "next-item-password");
+                page.navigate(base + "/items/" + first.id() + "/edit");
+                page.locator("grounding-editor li.phrase-row[data-phrase='0']").waitFor();
+                waitForMasksDrawn(page);
+                page.locator("grounding-editor textarea#caption").click();
+                page.keyboard().press("Control+End");
+                page.keyboard().type(" Edited.");
+                page.locator("grounding-editor #save-state[data-state='saved']")
+                        .waitFor(new Locator.WaitForOptions().setTimeout(10_000));
+                page.keyboard().press("Control+Enter");
+                page.waitForURL(url -> !url.contains("/items/" + first.id() + "/"));
+                page.waitForFunction("(id) => { const ed = " + EDITOR
+                        + "; return ed && ed.info && ed.info.itemId !== id; }", (double) first.id());
+                page.waitForTimeout(500);
+                assertEditableUnlessHeld(page);
+                assertThat(page.locator("grounding-editor #notice").count() == 0
+                        || !page.locator("grounding-editor #notice").innerText().contains("Submitted")).isTrue();
+
+                // D moves on again: the editor still follows the server
+                long shown = ((Number) page.evaluate("() => " + EDITOR + ".info.itemId")).longValue();
+                page.evaluate("() => " + EDITOR + ".shadowRoot.activeElement?.blur()");
+                page.keyboard().press("d");
+                page.waitForFunction("(id) => " + EDITOR + ".info.itemId !== id", (double) shown);
+                page.waitForTimeout(500);
+                assertEditableUnlessHeld(page);
+                assertThat(second.id()).isPositive();
+            } catch (RuntimeException | AssertionError e) {
+                page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("next-item-failure.png")));
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Issue 14: phrase colours follow a stable phrase identity. "Make phrase" on "smiles" (before the flag and the
+     * shuttle) changed the flag's and the shuttle's colours after a reload, and the item view coloured by position;
+     * now every phrase keeps its colour through the edit, the reload, the submit and the item view.
+     */
+    @Test
+    void phraseColoursStayThroughMakePhraseAReloadAndTheItemView() throws IOException {
+        ItemInfo item = seed();
+        String base = "http://127.0.0.1:" + port;
+        try (Playwright playwright = Chromium.playwright();
+             Browser browser = Chromium.launch(playwright)) {
+            Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1440, 860));
+            page.setDefaultTimeout(30_000);
+            try {
+                Chromium.signIn(page, base, "admin", "admin-test-password");
+                page.navigate(base + "/items/" + item.id() + "/edit");
+                page.locator("grounding-editor li.phrase-row[data-phrase='3']").waitFor();
+                waitForMasksDrawn(page);
+                java.util.Map<String, String> before = swatches(page);
+                assertThat(before).containsKeys("the American flag", "a model space shuttle");
+
+                page.evaluate("() => " + EDITOR + ".shadowRoot.querySelector('textarea').setSelectionRange(31, 37)");
+                page.locator("grounding-editor #make-phrase").click();
+                page.locator("grounding-editor li.phrase-row[data-phrase='4']").waitFor();
+                assertThat(swatches(page)).containsAllEntriesOf(before).containsKey("smiles");
+                String smiles = swatches(page).get("smiles");
+                page.locator("grounding-editor #save-state[data-state='saved']")
+                        .waitFor(new Locator.WaitForOptions().setTimeout(10_000));
+                page.waitForTimeout(300);
+                page.locator("grounding-editor #save-state[data-state='saved']").waitFor();
+
+                page.reload();
+                page.locator("grounding-editor li.phrase-row[data-phrase='4']").waitFor();
+                waitForMasksDrawn(page);
+                assertThat(swatches(page)).containsAllEntriesOf(before).containsEntry("smiles", smiles);
+
+                // submit (the new phrase has no mask: accept that), then the item view colours alike
+                page.locator("grounding-editor #problems input.accept").first().check();
+                page.evaluate("() => " + EDITOR + ".shadowRoot.activeElement?.blur()");
+                page.keyboard().press("Control+Enter");
+                page.waitForURL(url -> !url.contains("/items/" + item.id() + "/edit"));
+                page.navigate(base + "/items/" + item.id());
+                page.locator("#caption .phrase-mark").first().waitFor();
+                java.util.Map<String, String> shown = new java.util.HashMap<>();
+                for (Locator mark : page.locator("#caption .phrase-mark").all()) {
+                    String style = mark.getAttribute("style");
+                    shown.put(mark.innerText(), style.substring(style.indexOf('#'), style.indexOf('#') + 7));
+                }
+                assertThat(shown).containsAllEntriesOf(before).containsEntry("smiles", smiles);
+            } catch (RuntimeException | AssertionError e) {
+                page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("colours-failure.png")));
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Issue 14 §3: the ? list and the key handler come from one keymap; a user rebinds a key in the list (a taken key
+     * is refused naming its action), and the binding stays with the user after a reload.
+     */
+    @Test
+    void keysAreReboundInTheListAndStayWithTheUser() throws IOException {
+        ItemInfo item = seed();
+        String user = "keys-" + UUID.randomUUID().toString().substring(0, 8);
+        users.create(user, user, "keys-user-password", java.util.Set.of(studio.grounding.security.Role.ANNOTATOR));
+        String base = "http://127.0.0.1:" + port;
+        try (Playwright playwright = Chromium.playwright();
+             Browser browser = Chromium.launch(playwright)) {
+            Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1440, 860));
+            page.setDefaultTimeout(30_000);
+            try {
+                Chromium.signIn(page, base, user, "keys-user-password");
+                page.navigate(base + "/items/" + item.id() + "/edit");
+                page.locator("grounding-editor li.phrase-row[data-phrase='0']").waitFor();
+                waitForMasksDrawn(page);
+                page.keyboard().press("?");
+                Locator brushRow = page.locator("grounding-editor #shortcuts tr[data-action='brush']");
+                assertThat(brushRow.locator("td.keys").innerText()).isEqualTo("B");
+
+                // D is "next item": refused, the message names it
+                brushRow.locator("button.rebind").click();
+                page.keyboard().press("d");
+                assertThat(page.locator("grounding-editor #keymap-message").innerText()).contains("next item");
+                page.keyboard().press("g");
+                assertThat(brushRow.locator("td.keys").innerText()).isEqualTo("G");
+                page.keyboard().press("Escape");
+                page.keyboard().press("g");
+                assertThat(page.locator("grounding-editor button[data-tool='brush']").getAttribute("aria-pressed"))
+                        .isEqualTo("true");
+
+                page.keyboard().press("v");
+                page.waitForTimeout(500); // the binding travels to the server
+                page.reload();
+                page.locator("grounding-editor li.phrase-row[data-phrase='0']").waitFor();
+                waitForMasksDrawn(page);
+                page.keyboard().press("b");
+                assertThat(page.locator("grounding-editor button[data-tool='brush']").getAttribute("aria-pressed"))
+                        .isEqualTo("false");
+                page.keyboard().press("g");
+                assertThat(page.locator("grounding-editor button[data-tool='brush']").getAttribute("aria-pressed"))
+                        .isEqualTo("true");
+                assertThat(preferences.get(user, studio.grounding.preferences.PreferencesService.EDITOR_KEYMAP))
+                        .hasValueSatisfying(json -> assertThat(json).contains("\"brush\": [\"G\"]"));
+            } catch (RuntimeException | AssertionError e) {
+                page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("keymap-failure.png")));
+                throw e;
+            }
+        }
+    }
+
+    /** Each phrase's text with its swatch colour in the editor. */
+    private static java.util.Map<String, String> swatches(Page page) {
+        java.util.Map<String, String> colours = new java.util.HashMap<>();
+        for (Locator row : page.locator("grounding-editor li.phrase-row").all()) {
+            String style = row.locator(".swatch").getAttribute("style");
+            colours.put(row.locator(".phrase-text").innerText(), style.substring(style.indexOf('#'),
+                    style.indexOf('#') + 7));
+        }
+        return colours;
+    }
+
+    /** The editor is read-only exactly when the server said so (#lock-info shows who holds the item). */
+    private static void assertEditableUnlessHeld(Page page) {
+        boolean held = page.locator("#lock-info").isVisible();
+        assertThat(page.evaluate("() => " + EDITOR + ".readOnly")).isEqualTo(held);
+        assertThat(page.locator("grounding-editor #submit").isDisabled()).isEqualTo(held);
+        assertThat(page.locator("grounding-editor #make-phrase").isDisabled()).isEqualTo(held);
     }
 
     private static long area(Page page) {
