@@ -21,7 +21,7 @@ import studio.grounding.prefill.PrefillService;
 /**
  * The worker API: inference workers (accounts with the WORKER role) claim pre-fill jobs under a lease, renew it,
  * and submit a result or a failure, or hand an unfinished job back ({@code release}, on shutdown). Image bytes come from {@code GET /media/images/{contentHash}}. A stale lease
- * token is answered 409 (drop the job), a malformed result 400 (nothing stored, the job keeps running).
+ * token, an expired lease, or a lease another worker account claimed is answered 409 (drop the job; nothing changes), a malformed result 400 (nothing stored, the job keeps running).
  */
 @RestController
 @RequestMapping("/api/v1/worker/jobs")
@@ -92,24 +92,24 @@ class WorkerController {
     }
 
     @PostMapping("/{id}/lease")
-    Lease renew(@PathVariable long id, @RequestBody LeaseRequest request) {
-        return new Lease(id, prefill.renew(id, request.leaseToken(), lease(request.leaseSeconds())));
+    Lease renew(@PathVariable long id, @RequestBody LeaseRequest request, Principal caller) {
+        return new Lease(id, prefill.renew(id, caller.getName(), request.leaseToken(), lease(request.leaseSeconds())));
     }
 
     @PostMapping("/{id}/result")
-    JobOutcome result(@PathVariable long id, @RequestBody ResultRequest request) {
-        return prefill.complete(id, request.leaseToken(), toResult(request));
+    JobOutcome result(@PathVariable long id, @RequestBody ResultRequest request, Principal caller) {
+        return prefill.complete(id, caller.getName(), request.leaseToken(), toResult(request));
     }
 
     @PostMapping("/{id}/failure")
-    Failure failure(@PathVariable long id, @RequestBody FailureRequest request) {
-        return new Failure(id, prefill.fail(id, request.leaseToken(), request.error()));
+    Failure failure(@PathVariable long id, @RequestBody FailureRequest request, Principal caller) {
+        return new Failure(id, prefill.fail(id, caller.getName(), request.leaseToken(), request.error()));
     }
 
     /** Hands an unfinished job back (worker shutdown): re-queued, the attempt not counted. */
     @PostMapping("/{id}/release")
-    Failure release(@PathVariable long id, @RequestBody ReleaseRequest request) {
-        return new Failure(id, prefill.release(id, request.leaseToken(), request.reason()));
+    Failure release(@PathVariable long id, @RequestBody ReleaseRequest request, Principal caller) {
+        return new Failure(id, prefill.release(id, caller.getName(), request.leaseToken(), request.reason()));
     }
 
     private static Duration lease(Integer seconds) {
