@@ -11,6 +11,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import studio.grounding.annotation.DocumentLimits;
+import studio.grounding.annotation.EditingService;
 import studio.grounding.prefill.ClaimedJob;
 import studio.grounding.prefill.InvalidPrefillResultException;
 import studio.grounding.prefill.JobOutcome;
@@ -28,9 +30,11 @@ import studio.grounding.prefill.PrefillService;
 class WorkerController {
 
     private final PrefillService prefill;
+    private final DocumentLimits limits;
 
-    WorkerController(PrefillService prefill) {
+    WorkerController(PrefillService prefill, EditingService editing) {
         this.prefill = prefill;
+        this.limits = editing.limits();
     }
 
     /** {@code max} jobs at most (default 1), each under a lease of {@code leaseSeconds} (default 60). */
@@ -98,7 +102,7 @@ class WorkerController {
 
     @PostMapping("/{id}/result")
     JobOutcome result(@PathVariable long id, @RequestBody ResultRequest request, Principal caller) {
-        return prefill.complete(id, caller.getName(), request.leaseToken(), toResult(request));
+        return prefill.complete(id, caller.getName(), request.leaseToken(), toResult(request, limits));
     }
 
     @PostMapping("/{id}/failure")
@@ -116,8 +120,16 @@ class WorkerController {
         return seconds == null ? null : Duration.ofSeconds(seconds);
     }
 
-    private static PrefillResult toResult(ResultRequest r) {
+    private static PrefillResult toResult(ResultRequest r, DocumentLimits limits) {
         List<String> problems = new ArrayList<>();
+        if (r.masks() != null && r.masks().size() > limits.maxMasks()) {
+            throw new InvalidPrefillResultException(List.of("masks: more than " + limits.maxMasks()
+                    + " masks in one result (setting studio.editing.max-masks)"));
+        }
+        if (r.phrases() != null && r.phrases().size() > limits.maxPhrases()) {
+            throw new InvalidPrefillResultException(List.of("phrases: more than " + limits.maxPhrases()
+                    + " phrases in one result (setting studio.editing.max-phrases)"));
+        }
         List<PrefillResult.Mask> masks = new ArrayList<>();
         if (r.masks() != null) {
             for (int i = 0; i < r.masks().size(); i++) {
