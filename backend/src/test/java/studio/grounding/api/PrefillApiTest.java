@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.jayway.jsonpath.JsonPath;
+import java.util.Collections;
 import java.util.Set;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,6 +148,14 @@ class PrefillApiTest {
                 + "where id = :id").param("id", jobId).query(String.class).single())
                 .as("nothing changed").isEqualTo("RUNNING 1 " + leaseBefore);
         assertThat(revisions.history(target.id())).isEmpty();
+
+        // a result over the document limits is refused naming the field; the job keeps running
+        String manyMasks = "{\"leaseToken\":\"" + token + "\",\"caption\":\"A dog.\",\"phrases\":[],\"masks\":["
+                + String.join(",", Collections.nCopies(2001, "{\"size\":[6,8],\"counts\":\"" + mask + "\"}"))
+                + "]}";
+        call(post("/api/v1/worker/jobs/" + jobId + "/result"), Role.WORKER, manyMasks)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(Matchers.containsString("masks: more than 2000 masks")));
 
         jdbc.sql("update prefill_jobs set lease_expires_at = now() - interval '1 second' where id = :id")
                 .param("id", jobId).update();

@@ -8,15 +8,20 @@ import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.function.Consumer;
+import studio.grounding.security.PasswordPolicy;
 import studio.grounding.security.Role;
 import studio.grounding.security.UserAccount;
 import studio.grounding.security.UserService;
+import studio.grounding.security.WeakPasswordException;
 
-/** Creates a user account with its roles; problems (a taken name, a weak password) are shown in the form. */
+/**
+ * Creates a user account with its roles; problems are shown in the form at the field they concern: a taken or
+ * invalid name at the user name, each problem of a weak password (the backend's {@link PasswordPolicy}) at the
+ * password, once.
+ */
 class NewUserDialog extends Dialog {
-
-    static final int MIN_PASSWORD_LENGTH = 8;
 
     private final UserService users;
     private final Consumer<UserAccount> onCreated;
@@ -37,7 +42,7 @@ class NewUserDialog extends Dialog {
         displayName.setId("new-display-name");
         password.setId("new-password");
         password.setRequired(true);
-        password.setHelperText("At least " + MIN_PASSWORD_LENGTH + " characters");
+        password.setHelperText("At least " + PasswordPolicy.MIN_LENGTH + " characters, not a common or trivial password");
         roles.setId("new-roles");
         roles.setItems(Role.values());
         roles.setValue(EnumSet.of(Role.ANNOTATOR));
@@ -60,9 +65,9 @@ class NewUserDialog extends Dialog {
         username.setInvalid(name.isEmpty());
         username.setErrorMessage("A user name is needed");
         valid &= !name.isEmpty();
-        password.setInvalid(password.getValue().length() < MIN_PASSWORD_LENGTH);
-        password.setErrorMessage("At least " + MIN_PASSWORD_LENGTH + " characters");
-        valid &= password.getValue().length() >= MIN_PASSWORD_LENGTH;
+        List<String> passwordProblems = PasswordPolicy.problems(password.getValue(), name);
+        showPasswordProblems(passwordProblems);
+        valid &= passwordProblems.isEmpty();
         roles.setInvalid(roles.getValue().isEmpty());
         roles.setErrorMessage("Choose at least one role");
         valid &= !roles.getValue().isEmpty();
@@ -74,9 +79,16 @@ class NewUserDialog extends Dialog {
                     EnumSet.copyOf(roles.getValue()));
             close();
             onCreated.accept(created);
+        } catch (WeakPasswordException e) {
+            showPasswordProblems(e.problems());
         } catch (IllegalArgumentException e) {
             username.setInvalid(true);
             username.setErrorMessage(e.getMessage());
         }
+    }
+
+    private void showPasswordProblems(List<String> problems) {
+        password.setInvalid(!problems.isEmpty());
+        password.setErrorMessage(String.join(" ", problems));
     }
 }
