@@ -45,7 +45,7 @@ public final class WorkflowFixture {
     /** A fresh user with the role, named after the prefix. */
     public String user(String prefix, Role role) {
         String name = prefix + "-" + Long.toString(System.nanoTime(), 36);
-        users.create(name, null, "password-123", Set.of(role));
+        users.create(name, null, "tulip-ledger-42", Set.of(role));
         return name;
     }
 

@@ -118,7 +118,7 @@ public final class PrefillHarness {
                             doubles.incrementAndGet();
                         }
                         long t1 = System.nanoTime();
-                        JobOutcome outcome = prefill.complete(job.jobId(), job.leaseToken(), result);
+                        JobOutcome outcome = prefill.complete(job.jobId(), job.worker(), job.leaseToken(), result);
                         rn[r++] = System.nanoTime() - t1;
                         results.incrementAndGet();
                         if (outcome.status() != JobStatus.SUCCEEDED) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import studio.grounding.dataset.DatasetService;
@@ -22,15 +23,22 @@ import studio.grounding.security.UserService;
 @Service
 public class EditingService {
 
+    private static final int DEFAULT_MAX_PHRASES = 500;
+    private static final int DEFAULT_MAX_MASKS = 2000;
+
     private final DatasetService datasets;
     private final RevisionService revisions;
     private final ItemEvents events;
     private final ItemLocks locks;
     private final Drafts drafts;
     private final UserService users;
+    private final DocumentLimits limits;
 
     EditingService(DatasetService datasets, RevisionService revisions, ItemEvents events, ItemLocks locks,
-                   Drafts drafts, UserService users) {
+                   Drafts drafts, UserService users,
+                   @Value("${studio.editing.max-phrases:" + DEFAULT_MAX_PHRASES + "}") int maxPhrases,
+                   @Value("${studio.editing.max-masks:" + DEFAULT_MAX_MASKS + "}") int maxMasks) {
+        this.limits = new DocumentLimits(maxPhrases, maxMasks);
         this.datasets = datasets;
         this.revisions = revisions;
         this.events = events;
@@ -98,7 +106,7 @@ public class EditingService {
         // result completing meanwhile waits, then sees IN_PROGRESS and leaves the item alone)
         ItemInfo item = datasets.lockItem(itemId);
         requireEditable(item, user);
-        EditorDocument document = EditorDocument.fromJson(documentJson);
+        EditorDocument document = readDocument(documentJson);
         requireRevisionOf(itemId, baseRevisionId);
         locks.acquireOrThrow(itemId, user);
         Draft saved = drafts.upsert(itemId, user, baseRevisionId, null, document.toJson());
@@ -107,6 +115,21 @@ public class EditingService {
             datasets.moveStatus(itemId, ItemStatus.IN_PROGRESS);
         }
         return new DraftSaved(saved.version(), saved.savedAt());
+    }
+
+    /**
+     * Reads an editor document within this server's limits ({@code studio.editing.max-phrases}, {@code
+     * studio.editing.max-masks}), as {@link EditorDocument#fromJson(String, DocumentLimits)}.
+     *
+     * @throws InvalidDocumentException naming the field, for a bad document or one over the limits
+     */
+    public EditorDocument readDocument(String documentJson) {
+        return EditorDocument.fromJson(documentJson, limits);
+    }
+
+    /** How many phrases and masks one document may have on this server. */
+    public DocumentLimits limits() {
+        return limits;
     }
 
     /** Removes the user's draft of the item (the item's status stays as it is). */
@@ -182,8 +205,20 @@ public class EditingService {
         locks.live(itemId).filter(l -> !l.holder().equals(user)).ifPresent(l -> {
             throw new LockLostException(itemId, l.holder(), l.since());
         });
-        List<String> problems = new ArrayList<>(
-                EditorDocumentChecks.check(doc, new int[] {item.image().height(), item.image().width()}));
+        List<String> problems = new ArrayList<>();
+        int masks = doc.unlinkedMasks().size() + doc.phrases().stream().mapToInt(p -> p.masks().size()).sum();
+        if (doc.phrases().size() > limits.maxPhrases()) {
+            problems.add("phrases: more than " + limits.maxPhrases()
+                    + " phrases in one document (setting studio.editing.max-phrases)");
+        }
+        if (masks > limits.maxMasks()) {
+            problems.add("masks: more than " + limits.maxMasks()
+                    + " masks in one document, the phrases' and the unlinked ones together (setting studio.editing.max-masks)");
+        }
+        if (!problems.isEmpty()) {
+            return new SubmitResult.Rejected(problems);
+        }
+        problems.addAll(EditorDocumentChecks.check(doc, new int[] {item.image().height(), item.image().width()}));
         for (String p : doc.unresolvedProblems()) {
             problems.add(describe(p, doc));
         }

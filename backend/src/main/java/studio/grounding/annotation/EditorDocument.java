@@ -85,14 +85,25 @@ public record EditorDocument(String caption, List<Phrase> phrases, List<Mask> un
     }
 
     /**
-     * Reads and checks a document: exactly the fields above (none missing, none unknown), sizes positive, spans in
+     * Reads and checks a document, within {@link DocumentLimits#DEFAULT}: exactly the fields above (none missing, none unknown), sizes positive, spans in
      * the caption and matching their text unless flagged, every mask well-formed RLE of its size.
      *
      * @throws InvalidDocumentException naming the field and what is wrong, e.g.
      *                                  {@code phrases[2].masks[0].counts: malformed RLE ...}
      */
     public static EditorDocument fromJson(String json) {
-        EditorDocument document = EditorDocumentJson.read(json);
+        return fromJson(json, DocumentLimits.DEFAULT);
+    }
+
+    /**
+     * {@link #fromJson(String)} with these limits on phrases and masks, checked before the document is read into
+     * memory.
+     *
+     * @throws InvalidDocumentException naming {@code phrases} or {@code masks} when the document has more than the
+     *                                  limits allow, or as {@link #fromJson(String)}
+     */
+    public static EditorDocument fromJson(String json, DocumentLimits limits) {
+        EditorDocument document = EditorDocumentJson.read(json, limits);
         List<String> problems = EditorDocumentChecks.check(document, null);
         if (!problems.isEmpty()) {
             throw new InvalidDocumentException(problems);

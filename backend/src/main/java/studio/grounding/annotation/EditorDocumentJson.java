@@ -1,11 +1,14 @@
 package studio.grounding.annotation;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -22,10 +25,11 @@ final class EditorDocumentJson {
     private EditorDocumentJson() {
     }
 
-    static EditorDocument read(String json) {
+    static EditorDocument read(String json, DocumentLimits limits) {
         if (json == null || json.isBlank()) {
             throw new InvalidDocumentException("document", "is empty");
         }
+        requireWithin(json, limits);
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -38,6 +42,48 @@ final class EditorDocumentJson {
             throw new InvalidDocumentException(problems);
         }
         return document;
+    }
+
+    /**
+     * Counts phrases and masks with a streaming parser, in constant memory, before the document is read into a
+     * tree: a document over the limits is refused naming the field and the setting. Malformed JSON is left to the
+     * tree reader, which names the problem.
+     */
+    private static void requireWithin(String json, DocumentLimits limits) {
+        int phrases = 0;
+        int masks = 0;
+        // per open container: the name it was opened under ("[]" for an array element, "" for the root)
+        ArrayDeque<String> names = new ArrayDeque<>();
+        ArrayDeque<Boolean> arrays = new ArrayDeque<>();
+        String property = "";
+        try (JsonParser parser = JSON.createParser(json)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.PROPERTY_NAME) {
+                    property = parser.currentName();
+                } else if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    boolean inArray = !arrays.isEmpty() && arrays.peek();
+                    String parent = names.isEmpty() ? null : names.peek();
+                    if (token == JsonToken.START_OBJECT && inArray && names.size() == 2 && "phrases".equals(parent)
+                            && ++phrases > limits.maxPhrases()) {
+                        throw new InvalidDocumentException("phrases", "more than " + limits.maxPhrases()
+                                + " phrases in one document (setting studio.editing.max-phrases)");
+                    }
+                    if (token == JsonToken.START_OBJECT && inArray
+                            && ("masks".equals(parent) || "unlinkedMasks".equals(parent)) && ++masks > limits.maxMasks()) {
+                        throw new InvalidDocumentException("masks", "more than " + limits.maxMasks()
+                                + " masks in one document, the phrases' and the unlinked ones together (setting "
+                                + "studio.editing.max-masks)");
+                    }
+                    names.push(names.isEmpty() ? "" : inArray ? "[]" : property);
+                    arrays.push(token == JsonToken.START_ARRAY);
+                } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                    names.pop();
+                    arrays.pop();
+                }
+            }
+        } catch (JacksonException e) {
+            // malformed JSON: read() reports it with the parser's message
+        }
     }
 
     static String write(EditorDocument document) {

@@ -107,7 +107,7 @@ class EditingController {
     @PostMapping("/submit")
     ResponseEntity<?> submit(@PathVariable long id, @RequestBody SubmitRequest request, Principal user) {
         requireItem(id);
-        EditorDocument doc = EditorDocument.fromJson(documentJson(request.document()));
+        EditorDocument doc = editing.readDocument(documentJson(request.document()));
         double seconds = request.activeSeconds() == null ? 0 : request.activeSeconds();
         return switch (editing.submit(id, user.getName(), request.baseRevisionId(), doc, seconds)) {
             case SubmitResult.Submitted s -> ResponseEntity.ok(new SubmittedJson("submitted", ApiJson.RevisionJson.of(s.revision())));

@@ -11,6 +11,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import studio.grounding.annotation.DocumentLimits;
+import studio.grounding.annotation.EditingService;
 import studio.grounding.prefill.ClaimedJob;
 import studio.grounding.prefill.InvalidPrefillResultException;
 import studio.grounding.prefill.JobOutcome;
@@ -21,16 +23,18 @@ import studio.grounding.prefill.PrefillService;
 /**
  * The worker API: inference workers (accounts with the WORKER role) claim pre-fill jobs under a lease, renew it,
  * and submit a result or a failure, or hand an unfinished job back ({@code release}, on shutdown). Image bytes come from {@code GET /media/images/{contentHash}}. A stale lease
- * token is answered 409 (drop the job), a malformed result 400 (nothing stored, the job keeps running).
+ * token, an expired lease, or a lease another worker account claimed is answered 409 (drop the job; nothing changes), a malformed result 400 (nothing stored, the job keeps running).
  */
 @RestController
 @RequestMapping("/api/v1/worker/jobs")
 class WorkerController {
 
     private final PrefillService prefill;
+    private final DocumentLimits limits;
 
-    WorkerController(PrefillService prefill) {
+    WorkerController(PrefillService prefill, EditingService editing) {
         this.prefill = prefill;
+        this.limits = editing.limits();
     }
 
     /** {@code max} jobs at most (default 1), each under a lease of {@code leaseSeconds} (default 60). */
@@ -92,32 +96,40 @@ class WorkerController {
     }
 
     @PostMapping("/{id}/lease")
-    Lease renew(@PathVariable long id, @RequestBody LeaseRequest request) {
-        return new Lease(id, prefill.renew(id, request.leaseToken(), lease(request.leaseSeconds())));
+    Lease renew(@PathVariable long id, @RequestBody LeaseRequest request, Principal caller) {
+        return new Lease(id, prefill.renew(id, caller.getName(), request.leaseToken(), lease(request.leaseSeconds())));
     }
 
     @PostMapping("/{id}/result")
-    JobOutcome result(@PathVariable long id, @RequestBody ResultRequest request) {
-        return prefill.complete(id, request.leaseToken(), toResult(request));
+    JobOutcome result(@PathVariable long id, @RequestBody ResultRequest request, Principal caller) {
+        return prefill.complete(id, caller.getName(), request.leaseToken(), toResult(request, limits));
     }
 
     @PostMapping("/{id}/failure")
-    Failure failure(@PathVariable long id, @RequestBody FailureRequest request) {
-        return new Failure(id, prefill.fail(id, request.leaseToken(), request.error()));
+    Failure failure(@PathVariable long id, @RequestBody FailureRequest request, Principal caller) {
+        return new Failure(id, prefill.fail(id, caller.getName(), request.leaseToken(), request.error()));
     }
 
     /** Hands an unfinished job back (worker shutdown): re-queued, the attempt not counted. */
     @PostMapping("/{id}/release")
-    Failure release(@PathVariable long id, @RequestBody ReleaseRequest request) {
-        return new Failure(id, prefill.release(id, request.leaseToken(), request.reason()));
+    Failure release(@PathVariable long id, @RequestBody ReleaseRequest request, Principal caller) {
+        return new Failure(id, prefill.release(id, caller.getName(), request.leaseToken(), request.reason()));
     }
 
     private static Duration lease(Integer seconds) {
         return seconds == null ? null : Duration.ofSeconds(seconds);
     }
 
-    private static PrefillResult toResult(ResultRequest r) {
+    private static PrefillResult toResult(ResultRequest r, DocumentLimits limits) {
         List<String> problems = new ArrayList<>();
+        if (r.masks() != null && r.masks().size() > limits.maxMasks()) {
+            throw new InvalidPrefillResultException(List.of("masks: more than " + limits.maxMasks()
+                    + " masks in one result (setting studio.editing.max-masks)"));
+        }
+        if (r.phrases() != null && r.phrases().size() > limits.maxPhrases()) {
+            throw new InvalidPrefillResultException(List.of("phrases: more than " + limits.maxPhrases()
+                    + " phrases in one result (setting studio.editing.max-phrases)"));
+        }
         List<PrefillResult.Mask> masks = new ArrayList<>();
         if (r.masks() != null) {
             for (int i = 0; i < r.masks().size(); i++) {

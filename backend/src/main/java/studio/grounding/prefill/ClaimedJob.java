@@ -17,8 +17,10 @@ import java.time.OffsetDateTime;
  * @param imageHeight      image height in pixels
  * @param modelVersionId   the model version to run
  * @param modelVersionName its name
+ * @param worker           the worker of this claim ({@code account} or {@code account/instance}): renew, result,
+ *                         failure and release are accepted only from the same worker account
  */
 public record ClaimedJob(long jobId, String leaseToken, OffsetDateTime leaseExpiresAt, int attempt, long itemId,
                          String imageHash, long imageBytes, String mediaType, int imageWidth, int imageHeight,
-                         long modelVersionId, String modelVersionName) {
+                         long modelVersionId, String modelVersionName, String worker) {
 }

@@ -185,7 +185,7 @@ public class PrefillService {
                         rs.getObject("lease_expires_at", OffsetDateTime.class), rs.getInt("attempts"),
                         rs.getLong("item_id"), rs.getString("content_hash"), rs.getLong("byte_size"),
                         rs.getString("media_type"), rs.getInt("width"), rs.getInt("height"),
-                        rs.getLong("model_version_id"), rs.getString("model_name")))
+                        rs.getLong("model_version_id"), rs.getString("model_name"), worker.strip()))
                 .list();
     }
 
@@ -207,23 +207,23 @@ public class PrefillService {
     }
 
     /**
-     * Extends the lease of a running job.
+     * Extends the lease of a running job. Only the worker account that claimed the job may renew it, and only
+     * before the lease runs out.
      *
+     * @param worker the calling worker's account (an {@code /instance} suffix is ignored)
      * @return when the lease now runs out
-     * @throws LeaseLostException when the token no longer holds the job
+     * @throws LeaseLostException when the token no longer holds the job, the lease ran out, or another worker
+     *                            account claimed it; nothing changes
      */
     @Transactional
-    public OffsetDateTime renew(long jobId, String leaseToken, Duration lease) {
-        Optional<OffsetDateTime> renewed = jdbc.sql("""
+    public OffsetDateTime renew(long jobId, String worker, String leaseToken, Duration lease) {
+        Locked locked = lockJob(jobId);
+        requireLiveLease(locked, worker, leaseToken, "renew");
+        return jdbc.sql("""
                         update prefill_jobs set lease_expires_at = now() + :lease * interval '1 millisecond', updated_at = now()
-                        where id = :id and status = 'RUNNING' and lease_token::text = :token
-                        returning lease_expires_at""")
-                .param("id", jobId).param("token", normalToken(leaseToken)).param("lease", clampLease(lease).toMillis())
-                .query(OffsetDateTime.class).optional();
-        if (renewed.isPresent()) {
-            return renewed.get();
-        }
-        throw leaseLost(lockJob(jobId), "renew");
+                        where id = :id returning lease_expires_at""")
+                .param("id", jobId).param("lease", clampLease(lease).toMillis())
+                .query(OffsetDateTime.class).single();
     }
 
     /**
@@ -232,20 +232,24 @@ public class PrefillService {
      * has human work (the job ends SKIPPED, nothing applied) or already has this content from this model (SUCCEEDED,
      * nothing new stored). Submitting again with the same lease token answers the same outcome and stores nothing.
      *
+     * Only the worker account that claimed the job may submit, and only before its lease runs out (an expired
+     * lease is refused even while the job has not been re-queued yet).
+     *
+     * @param worker the calling worker's account (an {@code /instance} suffix is ignored)
      * @throws InvalidPrefillResultException for a malformed result; nothing is stored, the job keeps running
-     * @throws LeaseLostException            when the token no longer holds the job
+     * @throws LeaseLostException            when the token no longer holds the job, the lease ran out, or another
+     *                                       worker account claimed it; nothing is stored
      */
     @Transactional
-    public JobOutcome complete(long jobId, String leaseToken, PrefillResult result) {
+    public JobOutcome complete(long jobId, String worker, String leaseToken, PrefillResult result) {
         Locked locked = lockJob(jobId);
         JobInfo job = locked.job();
         String token = normalToken(leaseToken);
-        if (locked.heldBy(token) && (job.status() == JobStatus.SUCCEEDED || job.status() == JobStatus.SKIPPED)) {
+        if (locked.heldBy(token) && locked.claimedBy(worker)
+                && (job.status() == JobStatus.SUCCEEDED || job.status() == JobStatus.SKIPPED)) {
             return new JobOutcome(jobId, job.status(), job.revisionId(), warningsOf(job.revisionId()), job.note(), true);
         }
-        if (job.status() != JobStatus.RUNNING || !locked.heldBy(token)) {
-            throw leaseLost(locked, "submit a result for");
-        }
+        requireLiveLease(locked, worker, leaseToken, "submit a result for");
         ItemInfo item = datasets.item(job.itemId()).orElseThrow(() -> new UnknownJobException(jobId));
         ResultCaptions.Built built = ResultCaptions.build(result, item.image().height(), item.image().width());
         if (purposeOf(jobId) == JobPurpose.EVALUATION) {
@@ -289,16 +293,16 @@ public class PrefillService {
      * A worker could not run a job: it goes back to the queue, or is parked as FAILED with the error once it has
      * had its attempts.
      *
+     * @param worker the calling worker's account (an {@code /instance} suffix is ignored)
      * @return the job's status now (QUEUED or FAILED)
-     * @throws LeaseLostException when the token no longer holds the job
+     * @throws LeaseLostException when the token no longer holds the job, the lease ran out, or another worker
+     *                            account claimed it; nothing changes
      */
     @Transactional
-    public JobStatus fail(long jobId, String leaseToken, String error) {
+    public JobStatus fail(long jobId, String worker, String leaseToken, String error) {
         Locked locked = lockJob(jobId);
         JobInfo job = locked.job();
-        if (job.status() != JobStatus.RUNNING || !locked.heldBy(normalToken(leaseToken))) {
-            throw leaseLost(locked, "report a failure for");
-        }
+        requireLiveLease(locked, worker, leaseToken, "report a failure for");
         String message = error == null || error.isBlank() ? "(no error message)" : truncate(error.strip(), 4000);
         JobStatus next = job.attempts() >= job.maxAttempts() ? JobStatus.FAILED : JobStatus.QUEUED;
         jdbc.sql("""
@@ -316,16 +320,16 @@ public class PrefillService {
      * attempt its claim counted is given back, so restarting workers never park a job. The reason is kept as the
      * job's note.
      *
+     * @param worker the calling worker's account (an {@code /instance} suffix is ignored)
      * @return the job's status now (QUEUED)
-     * @throws LeaseLostException when the token no longer holds the job
+     * @throws LeaseLostException when the token no longer holds the job, the lease ran out, or another worker
+     *                            account claimed it; nothing changes
      */
     @Transactional
-    public JobStatus release(long jobId, String leaseToken, String reason) {
+    public JobStatus release(long jobId, String worker, String leaseToken, String reason) {
         Locked locked = lockJob(jobId);
         JobInfo job = locked.job();
-        if (job.status() != JobStatus.RUNNING || !locked.heldBy(normalToken(leaseToken))) {
-            throw leaseLost(locked, "hand back");
-        }
+        requireLiveLease(locked, worker, leaseToken, "hand back");
         String why = reason == null || reason.isBlank() ? "no reason given" : truncate(reason.strip(), 500);
         jdbc.sql("""
                         update prefill_jobs set status = 'QUEUED', attempts = greatest(attempts - 1, 0), worker = null,
@@ -503,8 +507,11 @@ public class PrefillService {
         return revisionId == null ? List.of() : revisions.get(revisionId).map(Revision::warnings).orElse(List.of());
     }
 
-    /** A job row locked for this transaction, with its lease token (never shown to curators). */
-    private record Locked(JobInfo job, String leaseToken) {
+    /**
+     * A job row locked for this transaction, with its lease token (never shown to curators) and whether its lease
+     * has run out (by the database's clock, as the claim that set it).
+     */
+    private record Locked(JobInfo job, String leaseToken, boolean leaseExpired) {
 
         long id() {
             return job.id();
@@ -518,11 +525,49 @@ public class PrefillService {
         boolean heldBy(String token) {
             return leaseToken != null && leaseToken.equals(token);
         }
+
+        /** Whether the worker account of {@code worker} is the one that claimed the job. */
+        boolean claimedBy(String worker) {
+            return job.worker() != null && workerAccount(job.worker()).equals(workerAccount(worker));
+        }
+    }
+
+    /**
+     * The lease check of every worker call on a running job: the token is the job's current one, the caller is the
+     * worker account that claimed it, and the lease has not run out.
+     */
+    private static void requireLiveLease(Locked locked, String worker, String leaseToken, String action) {
+        if (locked.status() != JobStatus.RUNNING || !locked.heldBy(normalToken(leaseToken))) {
+            throw leaseLost(locked, action);
+        }
+        if (!locked.claimedBy(worker)) {
+            throw new LeaseLostException("Job #" + locked.id() + " was claimed by another worker account: "
+                    + "this worker can not " + action + " it; drop the job");
+        }
+        if (locked.leaseExpired()) {
+            throw new LeaseLostException("The lease of job #" + locked.id() + " ran out at "
+                    + locked.job().leaseExpiresAt() + ": this lease token can no longer " + action + " it; drop the job");
+        }
+    }
+
+    /**
+     * The account part of a worker name: a claim's worker is {@code account} or {@code account/instance} (user
+     * names never contain a slash).
+     */
+    static String workerAccount(String worker) {
+        if (worker == null) {
+            return "";
+        }
+        String w = worker.strip();
+        int slash = w.indexOf('/');
+        return slash < 0 ? w : w.substring(0, slash);
     }
 
     private Locked lockJob(long jobId) {
-        return jdbc.sql("select " + JOB_COLUMNS + " from prefill_jobs where id = :id for update").param("id", jobId)
-                .query((rs, n) -> new Locked(jobOf(rs, n), rs.getString("lease_token"))).optional()
+        return jdbc.sql("select " + JOB_COLUMNS + ", coalesce(lease_expires_at < now(), false) as lease_expired "
+                        + "from prefill_jobs where id = :id for update").param("id", jobId)
+                .query((rs, n) -> new Locked(jobOf(rs, n), rs.getString("lease_token"), rs.getBoolean("lease_expired")))
+                .optional()
                 .orElseThrow(() -> new UnknownJobException(jobId));
     }
 

@@ -2,6 +2,7 @@ package studio.grounding.security;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,7 @@ class AdminBootstrap implements ApplicationRunner {
             return;
         }
         boolean generated = configuredPassword == null || configuredPassword.isEmpty();
-        String password = generated ? generatePassword() : configuredPassword;
+        String password = generated ? generatePassword() : checkedConfiguredPassword(configuredPassword);
         try {
             users.create(ADMIN_USERNAME, "Administrator", password, Set.of(Role.ADMIN));
         } catch (IllegalArgumentException e) {
@@ -59,6 +60,22 @@ class AdminBootstrap implements ApplicationRunner {
             log.info("Created the administrator account \"{}\" with the password from studio.admin-password",
                     ADMIN_USERNAME);
         }
+    }
+
+    /**
+     * The configured password if the {@link PasswordPolicy} takes it.
+     *
+     * @throws IllegalStateException naming STUDIO_ADMIN_PASSWORD and every problem, so the first start stops with a
+     *                               clear message instead of creating an administrator with a weak password
+     */
+    static String checkedConfiguredPassword(String configured) {
+        List<String> problems = PasswordPolicy.problems(configured, ADMIN_USERNAME);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Cannot create the first administrator: the password in "
+                    + "STUDIO_ADMIN_PASSWORD (studio.admin-password) is refused. " + String.join(" ", problems)
+                    + " Set a stronger one, or leave it unset to have one generated and printed once.");
+        }
+        return configured;
     }
 
     private static void printOnce(String password) {

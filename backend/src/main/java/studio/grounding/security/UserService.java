@@ -1,6 +1,5 @@
 package studio.grounding.security;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,8 +31,6 @@ public class UserService {
 
     private static final Logger log = LoggerFactory.getLogger(UserService.class);
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@-]{0,63}");
-    static final int MIN_PASSWORD_LENGTH = 8;
-    private static final int MAX_PASSWORD_BYTES = 72; // bcrypt reads no further
 
     private static final String ACCOUNT_QUERY = """
             select u.id, u.username, u.display_name, u.enabled, u.created_at, u.password_hash,
@@ -52,8 +49,8 @@ public class UserService {
     /**
      * Creates an enabled account.
      *
-     * @throws IllegalArgumentException if the name is taken or invalid, the password too short (under 8 characters)
-     *                                  or too long (over 72 bytes), or no role is given
+     * @throws WeakPasswordException    if the password does not meet the {@link PasswordPolicy} (every problem)
+     * @throws IllegalArgumentException if the name is taken or invalid, or no role is given
      */
     @Transactional
     public UserAccount create(String username, String displayName, String rawPassword, Set<Role> roles) {
@@ -64,7 +61,7 @@ public class UserService {
             throw new IllegalArgumentException("Display name longer than 200 characters");
         }
         Set<Role> validRoles = validRoles(roles);
-        String hash = passwordEncoder.encode(validPassword(rawPassword));
+        String hash = passwordEncoder.encode(PasswordPolicy.require(rawPassword, name));
         if (find(name).isPresent()) {
             throw new IllegalArgumentException("A user named \"" + name + "\" already exists");
         }
@@ -95,13 +92,13 @@ public class UserService {
     /**
      * Sets a new password.
      *
-     * @throws UnknownUserException     if there is no such user
-     * @throws IllegalArgumentException if the password is too short or too long
+     * @throws UnknownUserException  if there is no such user
+     * @throws WeakPasswordException if the password does not meet the {@link PasswordPolicy} (every problem)
      */
     @Transactional
     public void changePassword(String username, String rawPassword) {
-        String hash = passwordEncoder.encode(validPassword(rawPassword));
         UserAccount user = require(username);
+        String hash = passwordEncoder.encode(PasswordPolicy.require(rawPassword, user.username()));
         jdbc.sql("update users set password_hash = :h where id = :id").param("h", hash).param("id", user.id()).update();
         log.info("Changed the password of user {}", user.username());
     }
@@ -191,16 +188,6 @@ public class UserService {
                     + "starting with a letter or digit");
         }
         return name;
-    }
-
-    private static String validPassword(String rawPassword) {
-        if (rawPassword == null || rawPassword.length() < MIN_PASSWORD_LENGTH) {
-            throw new IllegalArgumentException("A password needs at least " + MIN_PASSWORD_LENGTH + " characters");
-        }
-        if (rawPassword.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-            throw new IllegalArgumentException("A password may have at most " + MAX_PASSWORD_BYTES + " bytes (UTF-8)");
-        }
-        return rawPassword;
     }
 
     private static Set<Role> validRoles(Set<Role> roles) {

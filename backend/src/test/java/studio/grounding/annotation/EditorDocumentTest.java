@@ -141,6 +141,29 @@ class EditorDocumentTest {
         assertThat(read.toCaption()).isEqualTo(caption);
     }
 
+    /** The streaming count before the tree is built counts exactly the phrases and the masks, wherever they are. */
+    @Property(tries = 200)
+    void theLimitsCountExactlyThePhrasesAndTheMasks(@ForAll("captions") GroundedCaption caption) {
+        EditorDocument doc = EditorDocument.of(caption);
+        int phrases = doc.phrases().size();
+        int masks = doc.unlinkedMasks().size() + doc.phrases().stream().mapToInt(p -> p.masks().size()).sum();
+        String json = doc.toJson();
+
+        assertThat(EditorDocument.fromJson(json, new DocumentLimits(Math.max(1, phrases), Math.max(1, masks))))
+                .isEqualTo(doc);
+        if (phrases > 1) {
+            assertThatThrownBy(() -> EditorDocument.fromJson(json, new DocumentLimits(phrases - 1, Math.max(1, masks))))
+                    .isInstanceOfSatisfying(InvalidDocumentException.class, e -> assertThat(e.problems())
+                            .containsExactly("phrases: more than " + (phrases - 1)
+                                    + " phrases in one document (setting studio.editing.max-phrases)"));
+        }
+        if (masks > 1) {
+            assertThatThrownBy(() -> EditorDocument.fromJson(json, new DocumentLimits(Math.max(1, phrases), masks - 1)))
+                    .isInstanceOfSatisfying(InvalidDocumentException.class, e -> assertThat(e.problems()).singleElement()
+                            .asString().startsWith("masks: more than " + (masks - 1) + " masks"));
+        }
+    }
+
     @Provide
     Arbitrary<GroundedCaption> captions() {
         // whole characters only (the emoji is two UTF-16 chars): half of one is not a storable caption

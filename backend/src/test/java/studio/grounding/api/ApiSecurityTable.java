@@ -130,7 +130,7 @@ final class ApiSecurityTable {
                         role -> "/api/v1/tokens/" + ownThrowawayToken(role), role -> null),
                 get("/api/v1/users", Role.ADMIN, 200, "/api/v1/users"),
                 new Endpoint(HttpMethod.POST, "/api/v1/users", Role.ADMIN, 201, role -> "/api/v1/users",
-                        role -> "{\"username\":\"new-" + System.nanoTime() + "\",\"password\":\"long enough\","
+                        role -> "{\"username\":\"new-" + System.nanoTime() + "\",\"password\":\"long enough, really\","
                                 + "\"roles\":[\"ANNOTATOR\"]}"),
                 get("/api/v1/users/{username}/tokens", Role.ADMIN, 200,
                         "/api/v1/users/" + fx.usernames.get(Role.WORKER) + "/tokens"),

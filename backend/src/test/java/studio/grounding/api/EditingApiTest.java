@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.util.Collections;
 import java.util.List;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +85,31 @@ class EditingApiTest {
         call(delete(path), Role.ANNOTATOR, null).andExpect(status().isNoContent());
         call(get(path), Role.ANNOTATOR, null).andExpect(status().isNotFound());
         call(get("/api/v1/items/" + Long.MAX_VALUE + "/draft"), Role.ANNOTATOR, null).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void aDocumentWithTooManyMasksOrPhrasesIsRefusedNamingTheFieldAndNothingIsStored() throws Exception {
+        ItemInfo item = fx.item(dataset, "d_limits.png", 8, 6);
+        Revision base = prefilled(item);
+        String mask = "{\"size\":[6,8],\"counts\":\"" + ApiFixture.box(6, 8, 0, 0, 2, 2).counts()
+                .replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        String manyMasks = "{\"caption\":\"A dog.\",\"phrases\":[],\"unlinkedMasks\":["
+                + String.join(",", Collections.nCopies(2001, mask)) + "],\"accepted\":[]}";
+        String phrase = "{\"start\":0,\"end\":5,\"text\":\"A dog\",\"flagged\":false,\"masks\":[]}";
+        String manyPhrases = "{\"caption\":\"A dog.\",\"phrases\":["
+                + String.join(",", Collections.nCopies(501, phrase)) + "],\"unlinkedMasks\":[],\"accepted\":[]}";
+        String draft = "/api/v1/items/" + item.id() + "/draft";
+        String submit = "/api/v1/items/" + item.id() + "/submit";
+
+        for (var request : List.of(put(draft), post(submit))) {
+            call(request, Role.ANNOTATOR, body(base.id(), manyMasks)).andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.detail").value(Matchers.startsWith("masks: more than 2000 masks")))
+                    .andExpect(jsonPath("$.detail").value(Matchers.containsString("studio.editing.max-masks")));
+        }
+        call(put(draft), Role.ANNOTATOR, body(base.id(), manyPhrases)).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(Matchers.startsWith("phrases: more than 500 phrases")));
+        call(get(draft), Role.ANNOTATOR, null).andExpect(status().isNotFound());
+        assertThat(revisions.history(item.id())).hasSize(1);
     }
 
     @Test

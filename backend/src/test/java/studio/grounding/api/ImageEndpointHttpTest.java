@@ -45,7 +45,7 @@ class ImageEndpointHttpTest {
 
     @BeforeAll
     void setUp() throws Exception {
-        users.create("http-reader", null, "long enough", Set.of(Role.ANNOTATOR));
+        users.create("http-reader", null, "long enough, really", Set.of(Role.ANNOTATOR));
         token = tokens.issue("http-reader", "http").plaintext();
         Files.writeString(properties.dataDir().resolve("secret.txt"), "not an image");
     }

@@ -7,6 +7,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.jayway.jsonpath.JsonPath;
+import java.util.Collections;
+import java.util.Set;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,9 @@ import studio.grounding.annotation.RevisionService;
 import studio.grounding.dataset.DatasetSummary;
 import studio.grounding.dataset.ItemInfo;
 import studio.grounding.model.ModelVersionService;
+import studio.grounding.security.ApiTokenService;
 import studio.grounding.security.Role;
+import studio.grounding.security.UserService;
 
 /** The pre-fill flow over HTTP: a curator queues, a worker claims, fetches the image, submits; errors as problems. */
 @ApiTest
@@ -109,6 +113,55 @@ class PrefillApiTest {
         call(post("/api/v1/prefill/jobs/" + jobId + "/retry"), Role.CURATOR, null).andExpect(status().isConflict());
         call(post("/api/v1/prefill/jobs/" + jobId + "/cancel"), Role.CURATOR, null).andExpect(status().isConflict());
         call(get("/api/v1/prefill/jobs/" + Long.MAX_VALUE), Role.CURATOR, null).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void anotherWorkersTokenWithTheLeaseIsRefusedAndAnExpiredLeaseTakesNoResult() throws Exception {
+        jdbc.sql("update prefill_jobs set status = 'CANCELLED', lease_token = null, lease_expires_at = null "
+                + "where status in ('QUEUED', 'RUNNING')").update();
+        DatasetSummary ds = fx.dataset("prefill-owner");
+        ItemInfo target = fx.item(ds, "o_1.png", 8, 6);
+        String otherWorker = "other-worker-" + fx.run;
+        context.getBean(UserService.class).create(otherWorker, null, ApiFixture.PASSWORD, Set.of(Role.WORKER));
+        String otherToken = "Bearer " + context.getBean(ApiTokenService.class).issue(otherWorker, "test").plaintext();
+        call(post("/api/v1/datasets/" + ds.name() + "/prefill"), Role.CURATOR, "{\"modelVersion\":\"" + model + "\"}")
+                .andExpect(status().isAccepted());
+        String claimed = call(post("/api/v1/worker/jobs/claim"), Role.WORKER, "{\"leaseSeconds\":120}")
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        long jobId = ((Number) JsonPath.read(claimed, "$.jobs[0].jobId")).longValue();
+        String token = JsonPath.read(claimed, "$.jobs[0].leaseToken");
+        String mask = ApiFixture.box(6, 8, 1, 1, 2, 2).counts().replace("\\", "\\\\").replace("\"", "\\\"");
+        String result = "{\"leaseToken\":\"" + token + "\",\"caption\":\"A dog.\",\"phrases\":[{\"text\":\"A dog\"}],"
+                + "\"masks\":[{\"size\":[6,8],\"counts\":\"" + mask + "\"}]}";
+        String lease = "{\"leaseToken\":\"" + token + "\",\"leaseSeconds\":600}";
+        String leaseBefore = jdbc.sql("select lease_expires_at::text from prefill_jobs where id = :id").param("id", jobId)
+                .query(String.class).single();
+
+        for (String path : new String[] {"/result", "/lease", "/failure", "/release"}) {
+            String body = path.equals("/result") ? result : lease;
+            fx.mvc.perform(post("/api/v1/worker/jobs/" + jobId + path).header(HttpHeaders.AUTHORIZATION, otherToken)
+                            .contentType(MediaType.APPLICATION_JSON).content(body))
+                    .andExpect(status().isConflict())
+                    .andExpect(jsonPath("$.detail").value(Matchers.containsString("another worker account")));
+        }
+        assertThat(jdbc.sql("select status || ' ' || attempts || ' ' || lease_expires_at::text from prefill_jobs "
+                + "where id = :id").param("id", jobId).query(String.class).single())
+                .as("nothing changed").isEqualTo("RUNNING 1 " + leaseBefore);
+        assertThat(revisions.history(target.id())).isEmpty();
+
+        // a result over the document limits is refused naming the field; the job keeps running
+        String manyMasks = "{\"leaseToken\":\"" + token + "\",\"caption\":\"A dog.\",\"phrases\":[],\"masks\":["
+                + String.join(",", Collections.nCopies(2001, "{\"size\":[6,8],\"counts\":\"" + mask + "\"}"))
+                + "]}";
+        call(post("/api/v1/worker/jobs/" + jobId + "/result"), Role.WORKER, manyMasks)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(Matchers.containsString("masks: more than 2000 masks")));
+
+        jdbc.sql("update prefill_jobs set lease_expires_at = now() - interval '1 second' where id = :id")
+                .param("id", jobId).update();
+        call(post("/api/v1/worker/jobs/" + jobId + "/result"), Role.WORKER, result)
+                .andExpect(status().isConflict()).andExpect(jsonPath("$.detail").value(Matchers.containsString("ran out")));
+        assertThat(revisions.history(target.id())).isEmpty();
     }
 
     private ResultActions call(org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request, Role role,

@@ -77,8 +77,8 @@ class ClosedLoopCliTest {
             }
             context.getBean(ModelVersionService.class).getOrCreate(BASE);
             UserService users = context.getBean(UserService.class);
-            users.create("ann", null, "password-123", Set.of(Role.ANNOTATOR));
-            users.create("rev", null, "password-123", Set.of(Role.REVIEWER));
+            users.create("ann", null, "tulip-ledger-42", Set.of(Role.ANNOTATOR));
+            users.create("rev", null, "tulip-ledger-42", Set.of(Role.REVIEWER));
         });
     }
 

@@ -88,7 +88,7 @@ class PrefillServiceTest {
         assertThat(job.modelVersionName()).isEqualTo("glamm-test");
         assertThat(job.attempt()).isEqualTo(1);
 
-        JobOutcome outcome = prefill.complete(job.jobId(), job.leaseToken(), dogResult());
+        JobOutcome outcome = prefill.complete(job.jobId(), job.worker(), job.leaseToken(), dogResult());
         assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(outcome.replay()).isFalse();
         Revision stored = revisions.latest(item.id()).orElseThrow();
@@ -112,8 +112,8 @@ class PrefillServiceTest {
         ItemInfo item = item(ds, "a.png");
         prefill.queue(ds.id(), model.id(), null, "curator", 0);
         ClaimedJob job = prefill.claim("worker-1", 5, Duration.ofMinutes(1)).getFirst();
-        JobOutcome first = prefill.complete(job.jobId(), job.leaseToken(), dogResult());
-        JobOutcome second = prefill.complete(job.jobId(), job.leaseToken(), dogResult());
+        JobOutcome first = prefill.complete(job.jobId(), job.worker(), job.leaseToken(), dogResult());
+        JobOutcome second = prefill.complete(job.jobId(), job.worker(), job.leaseToken(), dogResult());
         assertThat(second.replay()).isTrue();
         assertThat(second.revisionId()).isEqualTo(first.revisionId());
         assertThat(second.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -122,11 +122,69 @@ class PrefillServiceTest {
         // queued again later with the same model and the same output: nothing new is stored
         prefill.queue(ds.id(), model.id(), null, "curator", 0);
         ClaimedJob again = prefill.claim("worker-2", 5, Duration.ofMinutes(1)).getFirst();
-        JobOutcome unchanged = prefill.complete(again.jobId(), again.leaseToken(), dogResult());
+        JobOutcome unchanged = prefill.complete(again.jobId(), again.worker(), again.leaseToken(), dogResult());
         assertThat(unchanged.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(unchanged.revisionId()).isEqualTo(first.revisionId());
         assertThat(unchanged.note()).contains("already has this content");
         assertThat(revisions.history(item.id())).hasSize(1);
+    }
+
+    @Test
+    void onlyTheWorkerAccountThatClaimedAJobMayRenewCompleteFailOrReleaseIt() {
+        DatasetSummary ds = dataset("owner");
+        ItemInfo item = item(ds, "a.png");
+        prefill.queue(ds.id(), model.id(), null, "curator", 0);
+        ClaimedJob job = prefill.claim("worker-a/gpu0", 1, Duration.ofMinutes(1)).getFirst();
+        assertThat(job.worker()).isEqualTo("worker-a/gpu0");
+        JobInfo before = prefill.job(job.jobId());
+
+        // another worker account that learnt the job id and its lease token: refused, nothing changes
+        assertThatThrownBy(() -> prefill.complete(job.jobId(), "worker-b", job.leaseToken(), dogResult()))
+                .isInstanceOf(LeaseLostException.class).hasMessageContaining("another worker account");
+        assertThatThrownBy(() -> prefill.renew(job.jobId(), "worker-b/gpu0", job.leaseToken(), Duration.ofMinutes(10)))
+                .isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> prefill.fail(job.jobId(), "worker-b", job.leaseToken(), "sabotage"))
+                .isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> prefill.release(job.jobId(), "worker-b", job.leaseToken(), "sabotage"))
+                .isInstanceOf(LeaseLostException.class);
+        JobInfo after = prefill.job(job.jobId());
+        assertThat(after.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(after.attempts()).isEqualTo(before.attempts());
+        assertThat(after.worker()).isEqualTo("worker-a/gpu0");
+        assertThat(after.leaseExpiresAt()).isEqualTo(before.leaseExpiresAt());
+        assertThat(after.lastError()).isNull();
+        assertThat(revisions.history(item.id())).isEmpty();
+
+        // the claiming account (any of its instances) still holds it
+        assertThat(prefill.renew(job.jobId(), "worker-a/gpu1", job.leaseToken(), Duration.ofMinutes(2)))
+                .isAfter(before.leaseExpiresAt());
+        assertThat(prefill.complete(job.jobId(), "worker-a", job.leaseToken(), dogResult()).status())
+                .isEqualTo(JobStatus.SUCCEEDED);
+        assertThatThrownBy(() -> prefill.complete(job.jobId(), "worker-b", job.leaseToken(), dogResult()))
+                .as("no replay of the outcome for another account").isInstanceOf(LeaseLostException.class);
+        assertThat(revisions.history(item.id())).hasSize(1);
+    }
+
+    @Test
+    void anExpiredLeaseRefusesAResultEvenBeforeTheJobIsRequeued() {
+        DatasetSummary ds = dataset("expired");
+        ItemInfo item = item(ds, "a.png");
+        prefill.queue(ds.id(), model.id(), null, "curator", 0);
+        ClaimedJob job = prefill.claim("worker-slow", 1, Duration.ofSeconds(30)).getFirst();
+        expireLeases(); // no claim since: the job is still RUNNING under this lease token
+
+        assertThatThrownBy(() -> prefill.complete(job.jobId(), job.worker(), job.leaseToken(), dogResult()))
+                .isInstanceOf(LeaseLostException.class).hasMessageContaining("ran out");
+        assertThatThrownBy(() -> prefill.renew(job.jobId(), job.worker(), job.leaseToken(), Duration.ofMinutes(1)))
+                .isInstanceOf(LeaseLostException.class);
+        assertThat(prefill.job(job.jobId()).status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(revisions.history(item.id())).isEmpty();
+        assertThat(datasets.item(item.id()).orElseThrow().status()).isEqualTo(ItemStatus.NEW);
+
+        ClaimedJob again = prefill.claim("worker-fast", 1, Duration.ofMinutes(1)).getFirst();
+        assertThat(again.jobId()).isEqualTo(job.jobId());
+        assertThat(prefill.complete(again.jobId(), again.worker(), again.leaseToken(), dogResult()).status())
+                .isEqualTo(JobStatus.SUCCEEDED);
     }
 
     @Test
@@ -135,7 +193,7 @@ class PrefillServiceTest {
         ItemInfo item = item(ds, "a.png");
         prefill.queue(ds.id(), model.id(), null, "curator", 0);
         ClaimedJob stale = prefill.claim("worker-killed", 1, Duration.ofSeconds(30)).getFirst();
-        OffsetDateTimeAssert.renewed(prefill.renew(stale.jobId(), stale.leaseToken(), Duration.ofSeconds(60)), stale);
+        OffsetDateTimeAssert.renewed(prefill.renew(stale.jobId(), stale.worker(), stale.leaseToken(), Duration.ofSeconds(60)), stale);
         assertThat(prefill.claim("worker-2", 1, Duration.ofMinutes(1))).as("leased: nothing to claim").isEmpty();
 
         expireLeases();
@@ -144,16 +202,16 @@ class PrefillServiceTest {
         assertThat(fresh.attempt()).isEqualTo(2);
         assertThat(fresh.leaseToken()).isNotEqualTo(stale.leaseToken());
 
-        assertThatThrownBy(() -> prefill.complete(stale.jobId(), stale.leaseToken(), dogResult()))
+        assertThatThrownBy(() -> prefill.complete(stale.jobId(), stale.worker(), stale.leaseToken(), dogResult()))
                 .isInstanceOf(LeaseLostException.class);
-        assertThatThrownBy(() -> prefill.renew(stale.jobId(), stale.leaseToken(), Duration.ofMinutes(1)))
+        assertThatThrownBy(() -> prefill.renew(stale.jobId(), stale.worker(), stale.leaseToken(), Duration.ofMinutes(1)))
                 .isInstanceOf(LeaseLostException.class);
-        assertThatThrownBy(() -> prefill.fail(stale.jobId(), stale.leaseToken(), "late"))
+        assertThatThrownBy(() -> prefill.fail(stale.jobId(), stale.worker(), stale.leaseToken(), "late"))
                 .isInstanceOf(LeaseLostException.class);
         assertThat(revisions.history(item.id())).isEmpty();
 
-        assertThat(prefill.complete(fresh.jobId(), fresh.leaseToken(), dogResult()).status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThatThrownBy(() -> prefill.complete(stale.jobId(), stale.leaseToken(), dogResult()))
+        assertThat(prefill.complete(fresh.jobId(), fresh.worker(), fresh.leaseToken(), dogResult()).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThatThrownBy(() -> prefill.complete(stale.jobId(), stale.worker(), stale.leaseToken(), dogResult()))
                 .as("still refused after the job finished").isInstanceOf(LeaseLostException.class);
         assertThat(revisions.history(item.id())).hasSize(1);
         assertThat(revisions.latest(item.id()).orElseThrow().author()).isEqualTo("worker-2");
@@ -169,7 +227,7 @@ class PrefillServiceTest {
             ClaimedJob job = prefill.claim("worker-1", 1, Duration.ofMinutes(1)).getFirst();
             jobId = job.jobId();
             assertThat(job.attempt()).isEqualTo(attempt);
-            JobStatus next = prefill.fail(job.jobId(), job.leaseToken(), "CUDA out of memory #" + attempt);
+            JobStatus next = prefill.fail(job.jobId(), job.worker(), job.leaseToken(), "CUDA out of memory #" + attempt);
             assertThat(next).isEqualTo(attempt < 3 ? JobStatus.QUEUED : JobStatus.FAILED);
         }
         assertThat(prefill.claim("worker-1", 1, Duration.ofMinutes(1))).isEmpty();
@@ -199,7 +257,7 @@ class PrefillServiceTest {
         for (int i = 0; i < 5; i++) {
             ClaimedJob job = prefill.claim("worker-" + i, 1, Duration.ofMinutes(1)).getFirst();
             assertThat(job.attempt()).as("hand-back %d", i).isEqualTo(1);
-            assertThat(prefill.release(job.jobId(), job.leaseToken(), "worker shutting down")).isEqualTo(JobStatus.QUEUED);
+            assertThat(prefill.release(job.jobId(), job.worker(), job.leaseToken(), "worker shutting down")).isEqualTo(JobStatus.QUEUED);
             JobInfo back = prefill.job(job.jobId());
             assertThat(back.status()).isEqualTo(JobStatus.QUEUED);
             assertThat(back.attempts()).isZero();
@@ -207,14 +265,14 @@ class PrefillServiceTest {
             assertThat(back.leaseExpiresAt()).isNull();
             assertThat(back.note()).contains("handed back by worker-" + i).contains("worker shutting down");
             // the released lease token is dead: no result, no renewal, no second release
-            assertThatThrownBy(() -> prefill.complete(job.jobId(), job.leaseToken(), dogResult()))
+            assertThatThrownBy(() -> prefill.complete(job.jobId(), job.worker(), job.leaseToken(), dogResult()))
                     .isInstanceOf(LeaseLostException.class);
-            assertThatThrownBy(() -> prefill.release(job.jobId(), job.leaseToken(), "again"))
+            assertThatThrownBy(() -> prefill.release(job.jobId(), job.worker(), job.leaseToken(), "again"))
                     .isInstanceOf(LeaseLostException.class);
         }
         // a real failure after all that still counts as attempt 1 of 3
         ClaimedJob job = prefill.claim("worker-x", 1, Duration.ofMinutes(1)).getFirst();
-        assertThat(prefill.fail(job.jobId(), job.leaseToken(), "boom")).isEqualTo(JobStatus.QUEUED);
+        assertThat(prefill.fail(job.jobId(), job.worker(), job.leaseToken(), "boom")).isEqualTo(JobStatus.QUEUED);
         assertThat(prefill.job(job.jobId()).lastError()).contains("attempt 1 of 3");
     }
 
@@ -232,7 +290,7 @@ class PrefillServiceTest {
 
         List<ClaimedJob> claimed = prefill.claim("worker-v", 2, Duration.ofMinutes(1));
         assertThat(claimed).hasSize(2);
-        prefill.complete(claimed.get(0).jobId(), claimed.get(0).leaseToken(), dogResult());   // timings: generate 120.5
+        prefill.complete(claimed.get(0).jobId(), claimed.get(0).worker(), claimed.get(0).leaseToken(), dogResult());   // timings: generate 120.5
         long queuedId = prefill.jobs(JobStatus.QUEUED, ds.id(), 10).getFirst().id();
         prefill.cancel(queuedId);
 
@@ -286,7 +344,7 @@ class PrefillServiceTest {
         prefill.queue(ds.id(), model.id(), null, "curator", 0);
         ClaimedJob job = prefill.claim("worker-1", 1, Duration.ofMinutes(1)).getFirst();
         prefill.cancel(job.jobId());
-        assertThatThrownBy(() -> prefill.complete(job.jobId(), job.leaseToken(), dogResult()))
+        assertThatThrownBy(() -> prefill.complete(job.jobId(), job.worker(), job.leaseToken(), dogResult()))
                 .isInstanceOf(LeaseLostException.class);
         assertThat(revisions.history(item.id())).isEmpty();
     }
@@ -307,13 +365,13 @@ class PrefillServiceTest {
         // an annotator saves while the worker runs
         Revision human = revisions.append(new NewRevision(later.id(), null, new GroundedCaption("A horse.", List.of()),
                 Origin.HUMAN, "annotator", null, null, List.of(), null, H, W));
-        JobOutcome outcome = prefill.complete(job.jobId(), job.leaseToken(), dogResult());
+        JobOutcome outcome = prefill.complete(job.jobId(), job.worker(), job.leaseToken(), dogResult());
         assertThat(outcome.status()).isEqualTo(JobStatus.SKIPPED);
         assertThat(outcome.revisionId()).isNull();
         assertThat(outcome.note()).contains("human edits");
         assertThat(revisions.latest(later.id()).orElseThrow().id()).isEqualTo(human.id());
         assertThat(revisions.history(later.id())).hasSize(1);
-        assertThat(prefill.complete(job.jobId(), job.leaseToken(), dogResult()).replay()).isTrue();
+        assertThat(prefill.complete(job.jobId(), job.worker(), job.leaseToken(), dogResult()).replay()).isTrue();
     }
 
     @Test
@@ -327,7 +385,7 @@ class PrefillServiceTest {
                 List.of(new PrefillResult.Mask(H + 1, W, box(0, 0, 1, 1).counts()),
                         new PrefillResult.Mask(H, W, "not rle!")),
                 List.of(0.9), Map.of("generate", -1.0));
-        assertThatThrownBy(() -> prefill.complete(job.jobId(), job.leaseToken(), bad))
+        assertThatThrownBy(() -> prefill.complete(job.jobId(), job.worker(), job.leaseToken(), bad))
                 .isInstanceOf(InvalidPrefillResultException.class)
                 .satisfies(e -> assertThat(((InvalidPrefillResultException) e).problems()).hasSize(5))
                 .hasMessageContaining("phrases[0]").hasMessageContaining("masks[0].size")
@@ -335,7 +393,7 @@ class PrefillServiceTest {
                 .hasMessageContaining("timings.generate");
         assertThat(revisions.history(item.id())).isEmpty();
         assertThat(prefill.job(job.jobId()).status()).isEqualTo(JobStatus.RUNNING);
-        assertThat(prefill.complete(job.jobId(), job.leaseToken(), dogResult()).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(prefill.complete(job.jobId(), job.worker(), job.leaseToken(), dogResult()).status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 
     @Test
@@ -350,7 +408,7 @@ class PrefillServiceTest {
                 List.of(box(0, 0, 1, 1), box(1, 1, 1, 1), box(2, 2, 1, 1), box(3, 3, 1, 1)).stream()
                         .map(m -> new PrefillResult.Mask(H, W, m.counts())).toList(),
                 null, null);
-        JobOutcome outcome = prefill.complete(job.jobId(), job.leaseToken(), result);
+        JobOutcome outcome = prefill.complete(job.jobId(), job.worker(), job.leaseToken(), result);
         assertThat(outcome.warnings()).anyMatch(w -> w.contains("3 phrase(s) but 4 mask(s)"))
                 .anyMatch(w -> w.contains("\"unicorn\" not found"));
         GroundedCaption stored = revisions.latest(item.id()).orElseThrow().caption();
@@ -388,7 +446,7 @@ class PrefillServiceTest {
                         if (!claimed.add(job.jobId())) {
                             doubleClaims.incrementAndGet();
                         }
-                        prefill.complete(job.jobId(), job.leaseToken(), dogResult());
+                        prefill.complete(job.jobId(), job.worker(), job.leaseToken(), dogResult());
                         completed.incrementAndGet();
                     }
                 }
@@ -433,11 +491,11 @@ class PrefillServiceTest {
         assertThat(jobs).extracting(ClaimedJob::itemId).containsExactlyInAnyOrder(accepted.id(), open.id());
         for (ClaimedJob job : jobs) {
             assertThat(prefill.purposeOf(job.jobId())).isEqualTo(JobPurpose.EVALUATION);
-            JobOutcome outcome = prefill.complete(job.jobId(), job.leaseToken(), dogResult());
+            JobOutcome outcome = prefill.complete(job.jobId(), job.worker(), job.leaseToken(), dogResult());
             assertThat(outcome.status()).isEqualTo(JobStatus.SUCCEEDED);
             assertThat(outcome.revisionId()).isNull();
             assertThat(outcome.note()).contains("evaluation prediction");
-            assertThat(prefill.complete(job.jobId(), job.leaseToken(), dogResult()).replay()).isTrue();
+            assertThat(prefill.complete(job.jobId(), job.worker(), job.leaseToken(), dogResult()).replay()).isTrue();
         }
 
         // the items are untouched: no revision, same status, same history
@@ -458,7 +516,7 @@ class PrefillServiceTest {
         // a later evaluation job for the same item replaces the prediction (newest wins)
         prefill.queue(ds.id(), model.id(), List.of(accepted.id()), "curator", 0, JobPurpose.EVALUATION);
         ClaimedJob again = prefill.claim("worker-2", 10, Duration.ofMinutes(1)).getFirst();
-        prefill.complete(again.jobId(), again.leaseToken(), new PrefillResult("A dog.",
+        prefill.complete(again.jobId(), again.worker(), again.leaseToken(), new PrefillResult("A dog.",
                 List.of(new PrefillResult.Phrase("A dog", 0, 5)),
                 List.of(new PrefillResult.Mask(H, W, box(1, 1, 2, 2).counts())), null, null));
         assertThat(predictedCaption(accepted.id())).isEqualTo("A dog.");
@@ -475,7 +533,7 @@ class PrefillServiceTest {
         ClaimedJob job = prefill.claim("worker-1", 1, Duration.ofMinutes(1)).getFirst();
         PrefillResult wrongSize = new PrefillResult("A dog.", List.of(new PrefillResult.Phrase("A dog", 0, 5)),
                 List.of(new PrefillResult.Mask(H + 1, W, box(1, 1, 2, 2).counts())), null, null);
-        assertThatThrownBy(() -> prefill.complete(job.jobId(), job.leaseToken(), wrongSize))
+        assertThatThrownBy(() -> prefill.complete(job.jobId(), job.worker(), job.leaseToken(), wrongSize))
                 .isInstanceOf(InvalidPrefillResultException.class);
         assertThat(predictedCaption(item.id())).isNull();
         assertThat(prefill.job(job.jobId()).status()).isEqualTo(JobStatus.RUNNING);

@@ -30,7 +30,7 @@ class ApiTokenServiceTest {
 
     @Test
     void anIssuedTokenAuthenticatesItsOwnerUntilRevoked() {
-        UserAccount frank = users.create("frank-" + run, "Frank", "long enough", Set.of(Role.CURATOR));
+        UserAccount frank = users.create("frank-" + run, "Frank", "long enough, really", Set.of(Role.CURATOR));
         IssuedToken issued = tokens.issue(frank.username(), " training notebook ");
 
         assertThat(issued.plaintext()).matches("gs_[A-Za-z0-9_-]{43}");
@@ -53,8 +53,8 @@ class ApiTokenServiceTest {
 
     @Test
     void tokensAreDistinctAndOnlyTheOwnerRevokesThem() {
-        users.create("gina-" + run, "Gina", "long enough", Set.of(Role.ANNOTATOR));
-        users.create("hal-" + run, "Hal", "long enough", Set.of(Role.ANNOTATOR));
+        users.create("gina-" + run, "Gina", "long enough, really", Set.of(Role.ANNOTATOR));
+        users.create("hal-" + run, "Hal", "long enough, really", Set.of(Role.ANNOTATOR));
         IssuedToken first = tokens.issue("gina-" + run, "one");
         IssuedToken second = tokens.issue("gina-" + run, "two");
 

@@ -57,21 +57,42 @@ class UserServiceTest {
 
     @Test
     void refusesInvalidAccounts() {
-        users.create("bob-" + run, null, "long enough", Set.of(Role.ANNOTATOR));
+        users.create("bob-" + run, null, "long enough, really", Set.of(Role.ANNOTATOR));
         assertThat(users.find("bob-" + run).orElseThrow().displayName()).isEqualTo("bob-" + run);
 
-        assertThatThrownBy(() -> users.create("BOB-" + run, "Bob", "long enough", Set.of(Role.ANNOTATOR)))
+        assertThatThrownBy(() -> users.create("BOB-" + run, "Bob", "long enough, really", Set.of(Role.ANNOTATOR)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already exists");
-        assertThatThrownBy(() -> users.create("no spaces", "x", "long enough", Set.of(Role.ANNOTATOR)))
+        assertThatThrownBy(() -> users.create("no spaces", "x", "long enough, really", Set.of(Role.ANNOTATOR)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("user name");
         assertThatThrownBy(() -> users.create("carol-" + run, "x", "short", Set.of(Role.ANNOTATOR)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 8");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 12");
         assertThatThrownBy(() -> users.create("carol-" + run, "x", "é".repeat(40), Set.of(Role.ANNOTATOR)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("72 bytes");
-        assertThatThrownBy(() -> users.create("carol-" + run, "x", "long enough", Set.of()))
+        assertThatThrownBy(() -> users.create("carol-" + run, "x", "long enough, really", Set.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("role");
         assertThat(users.find("carol-" + run)).isEmpty();
         assertThatThrownBy(() -> users.setEnabled("nobody-" + run, false)).isInstanceOf(UnknownUserException.class);
+    }
+
+    @Test
+    void refusesCommonAndTrivialPasswordsWhereverOneIsSet() {
+        for (String weak : List.of("password", "12345678", "        ", "password123!", "Password-2024", "aaaaaaaaaaaaaaaa",
+                "123456789012", "abcdefghijklmn", "qwertyuiop", "            ", "ivy-" + run)) {
+            assertThatThrownBy(() -> users.create("ivy-" + run, null, weak, Set.of(Role.ANNOTATOR)))
+                    .as(weak).isInstanceOf(WeakPasswordException.class);
+        }
+        assertThat(users.find("ivy-" + run)).as("nothing stored").isEmpty();
+
+        users.create("ivy-" + run, null, "tulip ledger 42 sunrise", Set.of(Role.ANNOTATOR));
+        assertThatThrownBy(() -> users.changePassword("ivy-" + run, "12345678"))
+                .isInstanceOf(WeakPasswordException.class)
+                .satisfies(e -> assertThat(((WeakPasswordException) e).problems()).containsExactly(
+                        "A password needs at least 12 characters.",
+                        "A password cannot be a run of the alphabet, the digits or a keyboard row "
+                                + "(like abcdef, 12345678 or qwerty).",
+                        "This is one of the most common passwords (or one with digits or symbols added): choose another."));
+        assertThat(AdminBootstrapTest.login(userDetails, passwordEncoder, "ivy-" + run, "tulip ledger 42 sunrise")
+                .isAuthenticated()).as("the old password still works").isTrue();
     }
 
     @Test
@@ -111,7 +132,7 @@ class UserServiceTest {
             assertThatThrownBy(() -> users.setRoles("admin", Set.of(Role.CURATOR)))
                     .isInstanceOf(IllegalStateException.class);
 
-            users.create("erin-" + run, "Erin", "long enough", Set.of(Role.ADMIN));
+            users.create("erin-" + run, "Erin", "long enough, really", Set.of(Role.ADMIN));
             users.setRoles("admin", Set.of(Role.CURATOR));
             users.setEnabled("admin", false);
             users.setEnabled("admin", true);

@@ -284,7 +284,7 @@ public class EditorView extends VerticalLayout implements BeforeEnterObserver, H
             ObjectNode o = JSON.createObjectNode();
             EditorDocument doc;
             try {
-                doc = EditorDocument.fromJson(documentJson);
+                doc = editing.readDocument(documentJson);
             } catch (InvalidDocumentException e) {
                 return rejected(o, e.problems());
             }

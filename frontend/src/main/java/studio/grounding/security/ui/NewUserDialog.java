@@ -8,16 +8,23 @@ import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.function.Consumer;
+import studio.grounding.security.PasswordPolicy;
 import studio.grounding.security.Role;
 import studio.grounding.security.UserAccount;
 import studio.grounding.security.UserService;
+import studio.grounding.security.WeakPasswordException;
 
-/** Creates a user account with its roles; problems (a taken name, a weak password) are shown in the form. */
+/**
+ * Creates a user account with its roles; problems are shown in the form at the field they concern: a taken or
+ * invalid name at the user name, each problem of a weak password (the backend's {@link PasswordPolicy}) at the
+ * password, once.
+ */
 class NewUserDialog extends Dialog {
 
-    static final int MIN_PASSWORD_LENGTH = 8;
-    private static final String PASSWORD_RULE = "At least " + MIN_PASSWORD_LENGTH + " characters";
+    private static final String PASSWORD_RULE =
+            "At least " + PasswordPolicy.MIN_LENGTH + " characters, not a common or trivial password";
 
     private final UserService users;
     private final Consumer<UserAccount> onCreated;
@@ -61,9 +68,9 @@ class NewUserDialog extends Dialog {
         username.setInvalid(name.isEmpty());
         username.setErrorMessage("A user name is needed");
         valid &= !name.isEmpty();
-        boolean shortPassword = password.getValue().length() < MIN_PASSWORD_LENGTH;
-        passwordProblem(shortPassword ? "Too short: at least " + MIN_PASSWORD_LENGTH + " characters" : null);
-        valid &= !shortPassword;
+        List<String> passwordProblems = PasswordPolicy.problems(password.getValue(), name);
+        showPasswordProblems(passwordProblems);
+        valid &= passwordProblems.isEmpty();
         roles.setInvalid(roles.getValue().isEmpty());
         roles.setErrorMessage("Choose at least one role");
         valid &= !roles.getValue().isEmpty();
@@ -75,23 +82,21 @@ class NewUserDialog extends Dialog {
                     EnumSet.copyOf(roles.getValue()));
             close();
             onCreated.accept(created);
+        } catch (WeakPasswordException e) {
+            showPasswordProblems(e.problems());
         } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("A password")) {
-                passwordProblem(e.getMessage());
-            } else {
-                username.setInvalid(true);
-                username.setErrorMessage(e.getMessage());
-            }
+            username.setInvalid(true);
+            username.setErrorMessage(e.getMessage());
         }
     }
 
     /**
-     * Marks the password field invalid with the message, or valid again for null. The helper text says the rule
-     * only while the field is valid: an invalid field shows its message once, not the rule twice (issue 14).
+     * Marks the password field invalid with its problems, or valid again for none. The helper text says the rule
+     * only while the field is valid: an invalid field shows its problems once, not the rule as well (issue 14).
      */
-    private void passwordProblem(String message) {
-        password.setInvalid(message != null);
-        password.setErrorMessage(message);
-        password.setHelperText(message == null ? PASSWORD_RULE : null);
+    private void showPasswordProblems(List<String> problems) {
+        password.setInvalid(!problems.isEmpty());
+        password.setErrorMessage(String.join(" ", problems));
+        password.setHelperText(problems.isEmpty() ? PASSWORD_RULE : null);
     }
 }

@@ -64,10 +64,10 @@ class EditorFixAndAcceptTest extends SpringBrowserlessTest {
     @BeforeEach
     void users() {
         if (users.find(ANNOTATOR).isEmpty()) {
-            users.create(ANNOTATOR, "Ann", "password-123", Set.of(Role.ANNOTATOR));
+            users.create(ANNOTATOR, "Ann", "tulip-ledger-42", Set.of(Role.ANNOTATOR));
         }
         if (users.find(REVIEWER).isEmpty()) {
-            users.create(REVIEWER, "Rita", "password-123", Set.of(Role.REVIEWER));
+            users.create(REVIEWER, "Rita", "tulip-ledger-42", Set.of(Role.REVIEWER));
         }
     }
 

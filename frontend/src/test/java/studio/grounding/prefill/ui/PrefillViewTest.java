@@ -80,9 +80,9 @@ class PrefillViewTest extends SpringBrowserlessTest {
         // a worker claims two, finishes one, fails the other for good (max attempts 1 for this job)
         List<ClaimedJob> claimed = prefill.claim("gpu-1/a", 2, Duration.ofMinutes(5));
         jdbc.sql("update prefill_jobs set max_attempts = 1 where id = :id").param("id", claimed.get(1).jobId()).update();
-        prefill.complete(claimed.get(0).jobId(), claimed.get(0).leaseToken(), new PrefillResult("A cat.",
+        prefill.complete(claimed.get(0).jobId(), claimed.get(0).worker(), claimed.get(0).leaseToken(), new PrefillResult("A cat.",
                 List.of(new PrefillResult.Phrase("A cat", 0, 5)), List.of(), null, Map.of("decode_steps", 250.0)));
-        prefill.fail(claimed.get(1).jobId(), claimed.get(1).leaseToken(), "CUDA out of memory");
+        prefill.fail(claimed.get(1).jobId(), claimed.get(1).worker(), claimed.get(1).leaseToken(), "CUDA out of memory");
         test($view(Button.class).id("prefill-refresh")).click();
 
         assertThat(total("queued")).isEqualTo("Queued 1");

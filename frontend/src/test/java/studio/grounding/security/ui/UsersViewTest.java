@@ -102,6 +102,30 @@ class UsersViewTest extends SpringBrowserlessTest {
     }
 
     @Test
+    @WithMockUser(username = "admin", roles = "ADMIN")
+    void aCommonPasswordIsRefusedWithEachProblemOnceAtThePasswordField() {
+        navigate(UsersView.class);
+        test($view(Button.class).id("new-user")).click();
+        test($(TextField.class).id("new-username")).setValue("paula-weak");
+        test($(PasswordField.class).id("new-password")).setValue("password");
+        test($(Button.class).id("create-user")).click();
+
+        PasswordField password = $(PasswordField.class).id("new-password");
+        assertThat(password.isInvalid()).isTrue();
+        assertThat(password.getErrorMessage()).isEqualTo("A password needs at least 12 characters. "
+                + "This is one of the most common passwords (or one with digits or symbols added): choose another.");
+        assertThat(password.getHelperText()).doesNotContain("most common passwords").doesNotContain("needs at least");
+        assertThat($(TextField.class).id("new-username").isInvalid()).as("the name is fine").isFalse();
+        assertThat(users.find("paula-weak")).isEmpty();
+
+        test(password).setValue("password123456");
+        test($(Button.class).id("create-user")).click();
+        assertThat(password.getErrorMessage()).isEqualTo(
+                "This is one of the most common passwords (or one with digits or symbols added): choose another.");
+        assertThat(users.find("paula-weak")).isEmpty();
+    }
+
+    @Test
     @WithMockUser(username = "annie", roles = "ANNOTATOR")
     void isForAdminsOnly() {
         // a view the user may not open looks like one that does not exist

@@ -15,6 +15,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import studio.grounding.security.LoginThrottle;
 import studio.grounding.security.Role;
 import studio.grounding.security.UserService;
 
@@ -30,6 +31,8 @@ class FormLoginRolesTest {
     RoleHierarchy roleHierarchy;
     @Autowired
     UserService users;
+    @Autowired
+    LoginThrottle throttle;
 
     @Test
     void aSignedInUserHoldsEveryRoleItsRolesImply() {
@@ -62,6 +65,6 @@ class FormLoginRolesTest {
     }
 
     private AuthenticationManager manager() {
-        return WebSecurityConfiguration.authenticationManager(userDetails, passwordEncoder, roleHierarchy);
+        return WebSecurityConfiguration.authenticationManager(userDetails, passwordEncoder, roleHierarchy, throttle);
     }
 }
