@@ -23,7 +23,8 @@ import tools.jackson.core.JsonParser;
  *   <li>{@code <split>_gcg_coco_mask_gt.json}: {@code categories} (one, id 1), {@code annotations}
  *       {@code {id, image_id, category_id: 1, segmentation: {size, counts}, area, bbox, iscrowd: 0}} (one per mask
  *       instance, ids from 1) and {@code images} {@code {id, file_name, height, width}} with {@code id} = file stem;</li>
- *   <li>{@code <split>_gcg_coco_caption_gt.json}: {@code annotations} {@code {image_id, caption, labels}} with one
+ *   <li>{@code <split>_gcg_coco_caption_gt.json}: {@code annotations} {@code {id, image_id, caption, labels}} (ids
+ *       from 1, unique: pycocotools' {@code COCO()} indexes them) with one
  *       label per mask instance, in mask order, and the same {@code images}.</li>
  * </ul>
  * Both files are written at once with two generators. COCO puts {@code images} and {@code annotations} side by side,
@@ -43,6 +44,7 @@ public final class CocoGcgWriter implements Closeable {
     private final Path imagesTemp;
     private final JsonGenerator images;
     private long annotationId;
+    private long captionAnnotationId;
     private long written;
 
     /** File name of the mask ground truth for {@code split}, e.g. {@code val_gcg_coco_mask_gt.json}. */
@@ -123,6 +125,8 @@ public final class CocoGcgWriter implements Closeable {
                     + " mask(s) linked to no phrase have no label and were left out"));
         }
         captions.writeStartObject();
+        // pycocotools' COCO() indexes annotations by id (KeyError('id') without one); evaluate.py loads this file so
+        captions.writeNumberProperty("id", ++captionAnnotationId);
         captions.writeStringProperty("image_id", id);
         captions.writeStringProperty("caption", caption);
         captions.writeName("labels");

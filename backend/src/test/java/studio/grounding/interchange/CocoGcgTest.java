@@ -71,6 +71,22 @@ class CocoGcgTest {
         assertThat(caps.get("annotations").get(0).get("caption").stringValue()).isEqualTo("A man rides a horse near a fence.");
     }
 
+    /** Issue 10 §1: evaluate.py's COCO(caption_gt) raised KeyError('id') on our export. */
+    @Test
+    void bothFilesHaveWhatPycocotoolsIndexes() throws Exception {
+        try (CocoGcgWriter w = CocoGcgWriter.create(dir, "val")) {
+            records().forEach(w::write);
+        }
+        JsonNode masks = Json.MAPPER.readTree(dir.resolve("val_gcg_coco_mask_gt.json"));
+        JsonNode caps = Json.MAPPER.readTree(dir.resolve("val_gcg_coco_caption_gt.json"));
+        assertThat(PycocotoolsStructure.maskFileErrors(masks)).isEmpty();
+        assertThat(PycocotoolsStructure.captionFileErrors(caps)).isEmpty();
+        assertThat(caps.get("annotations")).extracting(a -> a.get("id").longValue()).containsExactly(1L, 2L);
+        // the checker itself catches what COCO() trips on
+        ((tools.jackson.databind.node.ObjectNode) caps.get("annotations").get(0)).remove("id");
+        assertThat(PycocotoolsStructure.captionFileErrors(caps)).containsExactly("annotations[0]: KeyError('id')");
+    }
+
     @Test
     void pairRoundTripsAndThroughGranDfToo() throws Exception {
         try (CocoGcgWriter w = CocoGcgWriter.create(dir, "test")) {
