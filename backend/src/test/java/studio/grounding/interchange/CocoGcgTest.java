@@ -154,6 +154,31 @@ class CocoGcgTest {
         assertThat(sink.problems().get(0).reason()).contains("no caption for image sa_2 in val_gcg_coco_caption_gt.json");
     }
 
+    /**
+     * Issue 10 §2: labels "Two dogs", "a ball", "Two dogs" with "Two dogs" once in the caption. GLaMM's loaders find a
+     * label with {@code caption.find(label)}, so the third label is the first phrase again: its mask stays with that
+     * phrase (it used to become an unlinked mask, which the export then dropped).
+     */
+    @Test
+    void aLabelRepeatedLaterInTheListIsAnotherInstanceOfThePhrase() throws Exception {
+        String masks = "{\"images\": [{\"id\": \"sa_1\", \"height\": 15, \"width\": 20}], \"annotations\": ["
+                + "{\"id\": 1, \"image_id\": \"sa_1\", \"segmentation\": " + mask(MAN) + "},"
+                + "{\"id\": 2, \"image_id\": \"sa_1\", \"segmentation\": " + mask(HORSE) + "},"
+                + "{\"id\": 3, \"image_id\": \"sa_1\", \"segmentation\": " + mask(FENCE) + "}]}";
+        String captions = "{\"images\": [{\"id\": \"sa_1\"}], \"annotations\": [{\"id\": 1, \"image_id\": \"sa_1\","
+                + " \"caption\": \"Two dogs chase a ball.\", \"labels\": [\"Two dogs\", \"a ball\", \"Two dogs\"]}]}";
+        Path maskFile = write(dir, "val_gcg_coco_mask_gt.json", masks);
+        write(dir, "val_gcg_coco_caption_gt.json", captions);
+        CollectingSink sink = new CollectingSink();
+        new CocoGcgReader().read(maskFile, sink);
+        assertThat(sink.problems()).isEmpty();
+        SourceRecord r = sink.records().getFirst();
+        assertThat(r.caption().unlinkedMasks()).isEmpty();
+        assertThat(r.caption().phrases()).extracting(PhraseSpan::text, PhraseSpan::start, PhraseSpan::masks)
+                .containsExactly(tuple("Two dogs", 0, List.of(M1, M4)), tuple("a ball", 15, List.of(M2)));
+        assertThat(r.warnings()).singleElement().asString().contains("label 2 \"Two dogs\" repeats an earlier label");
+    }
+
     @Test
     void brokenCaptionFileStopsBeforeAnything() throws Exception {
         try (CocoGcgWriter w = CocoGcgWriter.create(dir, "val")) {
