@@ -42,6 +42,18 @@ public class RevisionService {
      */
     @Transactional
     public Revision append(NewRevision revision) {
+        return append(revision, null);
+    }
+
+    /**
+     * Validates and appends a revision with further reference captions of its ground truth (the revision's caption
+     * is the first reference). {@code otherReferences} null: the parent's references are carried forward (none
+     * without a parent); a list, even empty, replaces them.
+     *
+     * @throws InvalidRevisionException listing every problem, when anything is invalid; nothing is stored then
+     */
+    @Transactional
+    public Revision append(NewRevision revision, List<String> otherReferences) {
         List<ValidMask> masks = validate(revision);
         GroundedCaption caption = revision.caption();
         String hash = ContentHash.of(caption);
@@ -62,9 +74,55 @@ public class RevisionService {
 
         long[] phraseIds = insertPhrases(revisionId, caption.phrases());
         insertMasks(revisionId, masks, phraseIds);
+        insertReferences(revisionId, revision.parentId(), otherReferences);
         events.publishEvent(new RevisionAppended(revision.itemId(), revisionId, revision.origin()));
         return new Revision(revisionId, revision.itemId(), revision.parentId(), revision.origin(), revision.author(),
                 revision.modelVersionId(), hash, revision.source(), revision.warnings(), inserted.createdAt(), caption);
+    }
+
+    private void insertReferences(long revisionId, Long parentId, List<String> otherReferences) {
+        if (otherReferences == null) {
+            if (parentId != null) {
+                jdbc.sql("""
+                                insert into revision_references (revision_id, ordinal, caption)
+                                select :rev, ordinal, caption from revision_references where revision_id = :parent""")
+                        .param("rev", revisionId).param("parent", parentId).update();
+            }
+            return;
+        }
+        if (otherReferences.isEmpty()) {
+            return;
+        }
+        int[] ordinals = new int[otherReferences.size()];
+        for (int i = 0; i < ordinals.length; i++) {
+            ordinals[i] = i + 1;
+        }
+        jdbc.sql("""
+                        insert into revision_references (revision_id, ordinal, caption)
+                        select :rev, u.ordinal, u.caption
+                        from unnest(cast(:ordinals as int[]), cast(:captions as text[])) as u(ordinal, caption)""")
+                .param("rev", revisionId).param("ordinals", ordinals)
+                .param("captions", otherReferences.toArray(String[]::new)).update();
+    }
+
+    /**
+     * The further reference captions of each revision (after its own caption), in order; revisions without any are
+     * left out of the map.
+     */
+    @Transactional(readOnly = true)
+    public Map<Long, List<String>> otherReferences(List<Long> revisionIds) {
+        Map<Long, List<String>> result = new HashMap<>();
+        if (revisionIds.isEmpty()) {
+            return result;
+        }
+        jdbc.sql("select revision_id, caption from revision_references where revision_id = any(:ids) "
+                        + "order by revision_id, ordinal")
+                .param("ids", revisionIds.toArray(Long[]::new))
+                .query((ResultSet rs) -> {
+                    result.computeIfAbsent(rs.getLong("revision_id"), k -> new ArrayList<>())
+                            .add(rs.getString("caption"));
+                });
+        return result;
     }
 
     /** Inserts a revision's phrases in one statement; returns their ids in phrase order. */

@@ -106,6 +106,8 @@ public class EvaluationService {
             for (Revision r : revisions.getAll(ids)) {
                 captions.put(r.id(), r.caption());
             }
+            Map<Long, List<String>> references = revisions.otherReferences(
+                    page.stream().map(GroundTruthItem::revisionId).toList());
             for (GroundTruthItem item : page) {
                 Prediction p = predictions.get(item.itemId());
                 if (p == null) {
@@ -113,7 +115,8 @@ public class EvaluationService {
                 }
                 GroundedCaption predicted = p == null ? EMPTY
                         : p.revisionId() != null ? captions.get(p.revisionId()) : p.caption();
-                samples.add(GcgSample.of(item.imageId(), captions.get(item.revisionId()), predicted));
+                samples.add(GcgSample.of(item.imageId(), captions.get(item.revisionId()), predicted,
+                        references.getOrDefault(item.revisionId(), List.of())));
             }
         }
         GcgReport report = new GcgEvaluator(similarity).evaluate(samples);

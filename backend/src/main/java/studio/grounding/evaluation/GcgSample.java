@@ -65,6 +65,12 @@ public record GcgSample(String imageId, String gtCaption, List<String> gtLabels,
      * on the platform (a maskless phrase in the middle) is honoured instead.
      */
     public static GcgSample of(String imageId, GroundedCaption groundTruth, GroundedCaption prediction) {
+        return of(imageId, groundTruth, prediction, List.of());
+    }
+
+    /** {@link #of(String, GroundedCaption, GroundedCaption)} with the ground truth's further reference captions. */
+    public static GcgSample of(String imageId, GroundedCaption groundTruth, GroundedCaption prediction,
+                               List<String> otherReferences) {
         Objects.requireNonNull(groundTruth, "groundTruth");
         Objects.requireNonNull(prediction, "prediction");
         List<String> gtLabels = new ArrayList<>();
@@ -90,7 +96,7 @@ public record GcgSample(String imageId, String gtCaption, List<String> gtLabels,
         predPhrases.addAll(maskless);
         prediction.unlinkedMasks().forEach(m -> predMasks.add(rle(m)));
         return new GcgSample(imageId, groundTruth.caption(), gtLabels, gtMasks, prediction.caption(), predPhrases,
-                predMasks);
+                predMasks, otherReferences);
     }
 
     private static Rle rle(MaskRle m) {

@@ -24,8 +24,9 @@ import tools.jackson.core.JsonParser;
  *       {@code {id, image_id, category_id: 1, segmentation: {size, counts}, area, bbox, iscrowd: 0}} (one per mask
  *       instance, ids from 1) and {@code images} {@code {id, file_name, height, width}} with {@code id} = file stem;</li>
  *   <li>{@code <split>_gcg_coco_caption_gt.json}: {@code annotations} {@code {id, image_id, caption, labels}} (ids
- *       from 1, unique: pycocotools' {@code COCO()} indexes them) with one
- *       label per mask instance, in mask order, and the same {@code images}.</li>
+ *       from 1, unique: pycocotools' {@code COCO()} indexes them), the record's own first with one
+ *       label per mask instance, in mask order, then one per further reference caption ({@code labels: []}), and the
+ *       same {@code images}.</li>
  * </ul>
  * Both files are written at once with two generators. COCO puts {@code images} and {@code annotations} side by side,
  * so to stay in one pass the annotations are streamed straight to the outputs while the (small) image entries go to
@@ -136,6 +137,18 @@ public final class CocoGcgWriter implements Closeable {
         }
         captions.writeEndArray();
         captions.writeEndObject();
+        for (String reference : r.otherReferences()) {
+            // further references: pycocoevalcap scores against every caption annotation of the image; recall reads
+            // only the first one's labels
+            captions.writeStartObject();
+            captions.writeNumberProperty("id", ++captionAnnotationId);
+            captions.writeStringProperty("image_id", id);
+            captions.writeStringProperty("caption", reference);
+            captions.writeName("labels");
+            captions.writeStartArray();
+            captions.writeEndArray();
+            captions.writeEndObject();
+        }
 
         Integer h = r.height();
         Integer w = r.width();

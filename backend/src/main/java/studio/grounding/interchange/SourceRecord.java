@@ -22,15 +22,25 @@ import studio.grounding.annotation.GroundedCaption;
  * @param warnings things the annotator must see that did not make the record invalid
  *                 (phrase not located, record the official loader would skip, phrase/mask count mismatch, ...)
  * @param metadata optional platform metadata (status, revision, origin, model); {@link RecordMetadata#NONE} if none
+ * @param otherReferences further reference captions of the image after {@code caption}'s own (a COCO GCG caption
+ *                 file may hold several caption annotations per image); empty when there are none
  */
 public record SourceRecord(long index, String fileName, String imageId, Integer height, Integer width,
-                           GroundedCaption caption, List<String> warnings, RecordMetadata metadata) {
+                           GroundedCaption caption, List<String> warnings, RecordMetadata metadata,
+                           List<String> otherReferences) {
 
     public SourceRecord {
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(caption, "caption");
         warnings = List.copyOf(warnings);
         metadata = metadata == null ? RecordMetadata.NONE : metadata;
+        otherReferences = otherReferences == null ? List.of() : List.copyOf(otherReferences);
+    }
+
+    /** A record with platform metadata and no further references. */
+    public SourceRecord(long index, String fileName, String imageId, Integer height, Integer width,
+                        GroundedCaption caption, List<String> warnings, RecordMetadata metadata) {
+        this(index, fileName, imageId, height, width, caption, warnings, metadata, List.of());
     }
 
     /** A record without platform metadata. */
@@ -49,6 +59,7 @@ public record SourceRecord(long index, String fileName, String imageId, Integer 
 
     /** This record with other metadata. */
     public SourceRecord withMetadata(RecordMetadata newMetadata) {
-        return new SourceRecord(index, fileName, imageId, height, width, caption, warnings, newMetadata);
+        return new SourceRecord(index, fileName, imageId, height, width, caption, warnings, newMetadata,
+                otherReferences);
     }
 }

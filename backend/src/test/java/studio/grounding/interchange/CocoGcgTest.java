@@ -145,6 +145,8 @@ class CocoGcgTest {
         assertThat(r.fileName()).isEqualTo("sa_1.jpg");
         assertThat(r.caption().phrases()).extracting(PhraseSpan::text).containsExactly("A man");
         assertThat(r.caption().unlinkedMasks()).containsExactly(M2, M4);
+        // a second caption annotation of the image is another reference caption (issue 10 §1)
+        assertThat(r.otherReferences()).containsExactly("ignored second caption");
         assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("2 label(s) but 3 mask(s)"));
         assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("\"a dragon\" not found"));
         assertThat(sink.problems()).extracting(ImportProblem::file, ImportProblem::recordIndex, ImportProblem::field)
@@ -177,6 +179,31 @@ class CocoGcgTest {
         assertThat(r.caption().phrases()).extracting(PhraseSpan::text, PhraseSpan::start, PhraseSpan::masks)
                 .containsExactly(tuple("Two dogs", 0, List.of(M1, M4)), tuple("a ball", 15, List.of(M2)));
         assertThat(r.warnings()).singleElement().asString().contains("label 2 \"Two dogs\" repeats an earlier label");
+    }
+
+    /** Issue 10 §1: every caption annotation of an image is a reference; they are read, kept and written back. */
+    @Test
+    void everyReferenceCaptionIsReadAndWrittenBack() throws Exception {
+        String c = "A man rides a horse near a fence.";
+        SourceRecord two = new SourceRecord(0, "sa_1.jpg", null, H, W, new GroundedCaption(c,
+                List.of(at(c, "A man", 0, M1))), List.of(), RecordMetadata.NONE,
+                List.of("A person on a horse.", "Someone riding."));
+        try (CocoGcgWriter w = CocoGcgWriter.create(dir, "val")) {
+            w.write(two);
+            w.write(records().get(1));
+        }
+        JsonNode caps = Json.MAPPER.readTree(dir.resolve("val_gcg_coco_caption_gt.json"));
+        assertThat(PycocotoolsStructure.captionFileErrors(caps)).isEmpty();
+        assertThat(caps.get("annotations")).extracting(a -> a.get("id").longValue(), a -> a.get("image_id").stringValue(),
+                        a -> a.get("caption").stringValue(), a -> a.get("labels").size())
+                .containsExactly(tuple(1L, "sa_1", c, 1), tuple(2L, "sa_1", "A person on a horse.", 0),
+                        tuple(3L, "sa_1", "Someone riding.", 0), tuple(4L, "sa_2", "Two horses graze.", 2));
+        CollectingSink sink = new CollectingSink();
+        new CocoGcgReader().read(dir.resolve("val_gcg_coco_mask_gt.json"), sink);
+        assertThat(sink.problems()).isEmpty();
+        assertThat(sink.records()).extracting(SourceRecord::otherReferences)
+                .containsExactly(List.of("A person on a horse.", "Someone riding."), List.of());
+        assertThat(sink.records().getFirst().caption()).isEqualTo(two.caption());
     }
 
     @Test
