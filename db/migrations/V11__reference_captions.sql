@@ -8,3 +8,13 @@ create table revision_references (
     caption     text    not null,
     primary key (revision_id, ordinal)
 );
+
+-- How a model listed its output (issue 10): GLaMM's prediction files list phrases and pred_masks in an order
+-- evaluate.py uses as is, which need not be caption order and may name a phrase the caption lacks. The revision keeps
+-- the located phrases in caption order; this keeps the listing: the phrase texts as listed and, for each listed mask,
+-- its ordinal among the revision's masks. Written with the revision, never changed.
+create table revision_listings (
+    revision_id bigint not null primary key references caption_revisions (id) on delete cascade,
+    phrases     text[] not null,
+    mask_order  int[]  not null
+);

@@ -7,6 +7,7 @@ import java.util.Objects;
 import studio.grounding.annotation.GroundedCaption;
 import studio.grounding.annotation.MaskRle;
 import studio.grounding.annotation.PhraseSpan;
+import studio.grounding.annotation.PhraseListing;
 import studio.grounding.mask.Rle;
 
 /**
@@ -71,6 +72,16 @@ public record GcgSample(String imageId, String gtCaption, List<String> gtLabels,
     /** {@link #of(String, GroundedCaption, GroundedCaption)} with the ground truth's further reference captions. */
     public static GcgSample of(String imageId, GroundedCaption groundTruth, GroundedCaption prediction,
                                List<String> otherReferences) {
+        return of(imageId, groundTruth, prediction, otherReferences, null);
+    }
+
+    /**
+     * As above; with a {@code listing} (how the model listed the prediction's phrases and masks, e.g. an imported
+     * GLaMM prediction file) the prediction's phrases and masks are taken exactly as listed, as evaluate.py takes
+     * them, instead of being derived from the caption.
+     */
+    public static GcgSample of(String imageId, GroundedCaption groundTruth, GroundedCaption prediction,
+                               List<String> otherReferences, PhraseListing listing) {
         Objects.requireNonNull(groundTruth, "groundTruth");
         Objects.requireNonNull(prediction, "prediction");
         List<String> gtLabels = new ArrayList<>();
@@ -95,6 +106,11 @@ public record GcgSample(String imageId, String gtCaption, List<String> gtLabels,
         }
         predPhrases.addAll(maskless);
         prediction.unlinkedMasks().forEach(m -> predMasks.add(rle(m)));
+        if (listing != null) {
+            return new GcgSample(imageId, groundTruth.caption(), gtLabels, gtMasks, prediction.caption(),
+                    listing.phrases(), listing.masks(prediction).stream().map(GcgSample::rle).toList(),
+                    otherReferences);
+        }
         return new GcgSample(imageId, groundTruth.caption(), gtLabels, gtMasks, prediction.caption(), predPhrases,
                 predMasks, otherReferences);
     }

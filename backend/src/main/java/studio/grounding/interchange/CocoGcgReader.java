@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import studio.grounding.annotation.GroundedCaption;
 import studio.grounding.annotation.MaskRle;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -176,7 +177,9 @@ public final class CocoGcgReader implements RecordReader {
         List<String> warnings = new ArrayList<>();
         CaptionBuilder b = new CaptionBuilder(CaptionText.loaderStrip(caption.caption()).text(), warnings);
         PhraseMaskPairing.pair(b, caption.labels(), masks, "label", "mask", true);
-        return new SourceRecord(group.imageIndex(), fileName, id, sizes.height(), sizes.width(), b.build(), warnings,
-                RecordMetadata.NONE, caption.others());
+        GroundedCaption built = b.build();
+        // the labels and masks as written, so that an unchanged record is written back exactly
+        return new SourceRecord(group.imageIndex(), fileName, id, sizes.height(), sizes.width(), built, warnings,
+                RecordMetadata.NONE, caption.others(), SourceListing.of(caption.labels(), masks, built));
     }
 }

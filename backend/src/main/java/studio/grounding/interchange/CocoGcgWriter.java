@@ -33,7 +33,9 @@ import tools.jackson.core.JsonParser;
  * a temporary file that is copied in as {@code images} on {@link #close()}: {@code images} comes last, which JSON
  * readers (pycocotools, {@code json.load}) don't mind.
  *
- * <p>Export warnings: phrases without masks get no label (they can't be evaluated), unlinked masks are left out,
+ * <p>A record with its file's own listing ({@link SourceRecord#listing()}: an imported revision nobody changed) is
+ * written as listed: its labels as they were written ("the man" stays "the man" where the caption says "The man"),
+ * its masks in their order. Otherwise, export warnings: phrases without masks get no label (they can't be evaluated), unlinked masks are left out,
  * and a phrase that {@link CocoGcgReader} would locate elsewhere (its text also occurs, unused, earlier in the
  * caption) is written but flagged, since the labels carry no offsets.
  */
@@ -102,7 +104,12 @@ public final class CocoGcgWriter implements Closeable {
         String caption = r.caption().caption();
         List<String> labels = new ArrayList<>();
         PhraseLocator relocate = new PhraseLocator(caption);
-        for (PhraseSpan p : r.caption().phrases()) {
+        if (r.listing() != null) {
+            // the record's own file listing (an unchanged import): labels and masks exactly as they were written
+            r.listing().masks(r.caption()).forEach(m -> writeMaskAnnotation(id, m));
+            labels.addAll(r.listing().phrases());
+        }
+        for (PhraseSpan p : r.listing() != null ? List.<PhraseSpan>of() : r.caption().phrases()) {
             if (p.masks().isEmpty()) {
                 warnings.add(warn(r, "phrase \"" + p.text() + "\" has no mask: no label is written for it"));
                 continue;
@@ -121,7 +128,7 @@ public final class CocoGcgWriter implements Closeable {
                 labels.add(p.text());
             }
         }
-        if (!r.caption().unlinkedMasks().isEmpty()) {
+        if (r.listing() == null && !r.caption().unlinkedMasks().isEmpty()) {
             warnings.add(warn(r, r.caption().unlinkedMasks().size()
                     + " mask(s) linked to no phrase have no label and were left out"));
         }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import studio.grounding.annotation.GroundedCaption;
+import studio.grounding.annotation.PhraseListing;
 
 /**
  * One image with its grounded caption, in a form independent of the file format it came from or goes to.
@@ -24,10 +25,11 @@ import studio.grounding.annotation.GroundedCaption;
  * @param metadata optional platform metadata (status, revision, origin, model); {@link RecordMetadata#NONE} if none
  * @param otherReferences further reference captions of the image after {@code caption}'s own (a COCO GCG caption
  *                 file may hold several caption annotations per image); empty when there are none
+ * @param listing  for a model's prediction, its phrases and masks as listed (GLaMM's order), or null
  */
 public record SourceRecord(long index, String fileName, String imageId, Integer height, Integer width,
                            GroundedCaption caption, List<String> warnings, RecordMetadata metadata,
-                           List<String> otherReferences) {
+                           List<String> otherReferences, PhraseListing listing) {
 
     public SourceRecord {
         Objects.requireNonNull(fileName, "fileName");
@@ -40,7 +42,14 @@ public record SourceRecord(long index, String fileName, String imageId, Integer 
     /** A record with platform metadata and no further references. */
     public SourceRecord(long index, String fileName, String imageId, Integer height, Integer width,
                         GroundedCaption caption, List<String> warnings, RecordMetadata metadata) {
-        this(index, fileName, imageId, height, width, caption, warnings, metadata, List.of());
+        this(index, fileName, imageId, height, width, caption, warnings, metadata, List.of(), null);
+    }
+
+    /** A record with further references and no listing. */
+    public SourceRecord(long index, String fileName, String imageId, Integer height, Integer width,
+                        GroundedCaption caption, List<String> warnings, RecordMetadata metadata,
+                        List<String> otherReferences) {
+        this(index, fileName, imageId, height, width, caption, warnings, metadata, otherReferences, null);
     }
 
     /** A record without platform metadata. */
@@ -60,6 +69,6 @@ public record SourceRecord(long index, String fileName, String imageId, Integer 
     /** This record with other metadata. */
     public SourceRecord withMetadata(RecordMetadata newMetadata) {
         return new SourceRecord(index, fileName, imageId, height, width, caption, warnings, newMetadata,
-                otherReferences);
+                otherReferences, listing);
     }
 }

@@ -206,6 +206,37 @@ class CocoGcgTest {
         assertThat(sink.records().getFirst().caption()).isEqualTo(two.caption());
     }
 
+    /** Issue 10 §1: a label "the man" for the caption's "The man" is written back as "the man", masks in order. */
+    @Test
+    void labelsAndMaskOrderRoundTripExactly() throws Exception {
+        String masks = "{\"images\": [{\"id\": \"sa_1\", \"height\": 15, \"width\": 20}], \"annotations\": ["
+                + "{\"id\": 1, \"image_id\": \"sa_1\", \"segmentation\": " + mask(HORSE) + "},"
+                + "{\"id\": 2, \"image_id\": \"sa_1\", \"segmentation\": " + mask(MAN) + "}]}";
+        String captions = "{\"images\": [{\"id\": \"sa_1\"}], \"annotations\": [{\"id\": 1, \"image_id\": \"sa_1\","
+                + " \"caption\": \"The man rides a horse.\", \"labels\": [\"a horse\", \"the man\"]}]}";
+        Path maskFile = write(dir, "in_mask_gt.json", masks);
+        write(dir, "in_caption_gt.json", captions);
+        CollectingSink sink = new CollectingSink();
+        new CocoGcgReader().read(maskFile, sink);
+        SourceRecord r = sink.records().getFirst();
+        assertThat(r.caption().phrases()).extracting(PhraseSpan::text).containsExactly("The man", "a horse");
+        Path out = dir.resolve("out");
+        Files.createDirectories(out);
+        try (CocoGcgWriter w = CocoGcgWriter.create(out, "val")) {
+            assertThat(w.write(r)).isEmpty();
+        }
+        JsonNode caps = Json.MAPPER.readTree(out.resolve("val_gcg_coco_caption_gt.json"));
+        assertThat(caps.get("annotations").get(0).get("labels").toString()).isEqualTo("[\"a horse\",\"the man\"]");
+        JsonNode anns = Json.MAPPER.readTree(out.resolve("val_gcg_coco_mask_gt.json")).get("annotations");
+        assertThat(anns).extracting(a -> a.get("segmentation").get("counts").stringValue()).containsExactly(HORSE, MAN);
+        // without the listing (an edited revision) the phrases are written: caption text, caption order
+        try (CocoGcgWriter w = CocoGcgWriter.create(out, "edited")) {
+            w.write(new SourceRecord(0, "sa_1.jpg", "sa_1", H, W, r.caption(), List.of()));
+        }
+        assertThat(Json.MAPPER.readTree(out.resolve("edited_gcg_coco_caption_gt.json")).get("annotations").get(0)
+                .get("labels").toString()).isEqualTo("[\"The man\",\"a horse\"]");
+    }
+
     @Test
     void brokenCaptionFileStopsBeforeAnything() throws Exception {
         try (CocoGcgWriter w = CocoGcgWriter.create(dir, "val")) {

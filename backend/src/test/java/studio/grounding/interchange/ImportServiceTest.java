@@ -219,7 +219,7 @@ class ImportServiceTest {
                 + "\"segmentation\": " + Fixtures.mask(Fixtures.MAN) + "}]}");
         Path caps = Fixtures.write(dir, "test_gcg_coco_caption_gt.json", "{\"images\": [{\"id\": \"sa_1\"}], "
                 + "\"annotations\": [{\"id\": 7, \"image_id\": \"sa_1\", \"caption\": \"A man stands.\", "
-                + "\"labels\": [\"A man\"]}, {\"id\": 8, \"image_id\": \"sa_1\", \"caption\": \"Someone is there.\", "
+                + "\"labels\": [\"a man\"]}, {\"id\": 8, \"image_id\": \"sa_1\", \"caption\": \"Someone is there.\", "
                 + "\"labels\": []}, {\"id\": 9, \"image_id\": \"sa_1\", \"caption\": \"A person.\", \"labels\": []}]}");
         ImportReport report = imports.run(new ImportRequest(dataset, ImportFormat.COCO_GCG, masks, caps, images, null,
                 Split.TEST, "test"), ImportProgress.NONE);
@@ -229,6 +229,12 @@ class ImportServiceTest {
         assertThat(imported.caption().caption()).isEqualTo("A man stands.");
         assertThat(revisions.otherReferences(List.of(imported.id())))
                 .containsEntry(imported.id(), List.of("Someone is there.", "A person."));
+
+        // exported unchanged: the label comes back as written ("a man", the caption says "A man")
+        Path unchanged = dir.resolve("coco-unchanged");
+        exports.exportCocoGcg(ExportRequest.all(dataset), unchanged);
+        assertThat(Json.MAPPER.readTree(unchanged.resolve("test_gcg_coco_caption_gt.json")).get("annotations").get(0)
+                .get("labels").toString()).isEqualTo("[\"a man\"]");
 
         // a revision made from it (a human edit) keeps the references: they are ground truth of the image
         Revision edited = revisions.append(new NewRevision(item.id(), imported.id(), new GroundedCaption(
