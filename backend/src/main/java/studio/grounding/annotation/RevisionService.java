@@ -42,6 +42,38 @@ public class RevisionService {
      */
     @Transactional
     public Revision append(NewRevision revision) {
+        return append(revision, null);
+    }
+
+    /**
+     * Validates and appends a revision with further reference captions of its ground truth (the revision's caption
+     * is the first reference). {@code otherReferences} null: the parent's references are carried forward (none
+     * without a parent); a list, even empty, replaces them.
+     *
+     * @throws InvalidRevisionException listing every problem, when anything is invalid; nothing is stored then
+     */
+    @Transactional
+    public Revision append(NewRevision revision, List<String> otherReferences) {
+        return append(revision, otherReferences, null);
+    }
+
+    /**
+     * Validates and appends a revision with further reference captions (see above) and, for a model's output, how
+     * the model listed its phrases and masks ({@code listing}, may be null).
+     *
+     * @throws InvalidRevisionException listing every problem, when anything is invalid; nothing is stored then
+     */
+    @Transactional
+    public Revision append(NewRevision revision, List<String> otherReferences, PhraseListing listing) {
+        if (listing != null) {
+            int masksOfRevision = revision.caption().allMasks().size();
+            for (int k : listing.maskOrder()) {
+                if (k < 0 || k >= masksOfRevision) {
+                    throw new IllegalArgumentException("listing: mask " + k + " is not one of the revision's "
+                            + masksOfRevision + " masks");
+                }
+            }
+        }
         List<ValidMask> masks = validate(revision);
         GroundedCaption caption = revision.caption();
         String hash = ContentHash.of(caption);
@@ -62,10 +94,80 @@ public class RevisionService {
 
         long[] phraseIds = insertPhrases(revisionId, caption.phrases(), revision.keys());
         insertMasks(revisionId, masks, phraseIds, revision.keys());
+        insertReferences(revisionId, revision.parentId(), otherReferences);
+        if (listing != null) {
+            jdbc.sql("""
+                            insert into revision_listings (revision_id, phrases, mask_order)
+                            values (:rev, :phrases, :order)""")
+                    .param("rev", revisionId).param("phrases", listing.phrases().toArray(String[]::new))
+                    .param("order", listing.maskOrder().stream().mapToInt(Integer::intValue).toArray()).update();
+        }
         events.publishEvent(new RevisionAppended(revision.itemId(), revisionId, revision.origin()));
         return new Revision(revisionId, revision.itemId(), revision.parentId(), revision.origin(), revision.author(),
                 revision.modelVersionId(), hash, revision.source(), revision.warnings(), inserted.createdAt(), caption,
                 revision.keys());
+    }
+
+    private void insertReferences(long revisionId, Long parentId, List<String> otherReferences) {
+        if (otherReferences == null) {
+            if (parentId != null) {
+                jdbc.sql("""
+                                insert into revision_references (revision_id, ordinal, caption)
+                                select :rev, ordinal, caption from revision_references where revision_id = :parent""")
+                        .param("rev", revisionId).param("parent", parentId).update();
+            }
+            return;
+        }
+        if (otherReferences.isEmpty()) {
+            return;
+        }
+        int[] ordinals = new int[otherReferences.size()];
+        for (int i = 0; i < ordinals.length; i++) {
+            ordinals[i] = i + 1;
+        }
+        jdbc.sql("""
+                        insert into revision_references (revision_id, ordinal, caption)
+                        select :rev, u.ordinal, u.caption
+                        from unnest(cast(:ordinals as int[]), cast(:captions as text[])) as u(ordinal, caption)""")
+                .param("rev", revisionId).param("ordinals", ordinals)
+                .param("captions", otherReferences.toArray(String[]::new)).update();
+    }
+
+    /**
+     * The further reference captions of each revision (after its own caption), in order; revisions without any are
+     * left out of the map.
+     */
+    @Transactional(readOnly = true)
+    public Map<Long, List<String>> otherReferences(List<Long> revisionIds) {
+        Map<Long, List<String>> result = new HashMap<>();
+        if (revisionIds.isEmpty()) {
+            return result;
+        }
+        jdbc.sql("select revision_id, caption from revision_references where revision_id = any(:ids) "
+                        + "order by revision_id, ordinal")
+                .param("ids", revisionIds.toArray(Long[]::new))
+                .query((ResultSet rs) -> {
+                    result.computeIfAbsent(rs.getLong("revision_id"), k -> new ArrayList<>())
+                            .add(rs.getString("caption"));
+                });
+        return result;
+    }
+
+    /** The stored listings of those revisions that have one. */
+    @Transactional(readOnly = true)
+    public Map<Long, PhraseListing> listings(List<Long> revisionIds) {
+        Map<Long, PhraseListing> result = new HashMap<>();
+        if (revisionIds.isEmpty()) {
+            return result;
+        }
+        jdbc.sql("select revision_id, phrases, mask_order from revision_listings where revision_id = any(:ids)")
+                .param("ids", revisionIds.toArray(Long[]::new))
+                .query((ResultSet rs) -> {
+                    String[] phrases = (String[]) rs.getArray("phrases").getArray();
+                    Integer[] order = (Integer[]) rs.getArray("mask_order").getArray();
+                    result.put(rs.getLong("revision_id"), new PhraseListing(List.of(phrases), List.of(order)));
+                });
+        return result;
     }
 
     /** Inserts a revision's phrases in one statement; returns their ids in phrase order. */

@@ -119,7 +119,10 @@ public class ImageStore {
         }
     }
 
-    /** Reads only the header of an image: format and pixel size, without decoding the pixels. */
+    /**
+     * Reads only the header of an image: format and pixel size in the EXIF-oriented frame ({@link ImageOrientation}),
+     * without decoding the pixels.
+     */
     static ImageHeader readHeader(Path file, String name) throws IOException {
         try (ImageInputStream stream = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = stream == null ? null : ImageIO.getImageReaders(stream);
@@ -132,6 +135,10 @@ public class ImageStore {
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 String mediaType = reader.getOriginatingProvider().getMIMETypes()[0];
+                // the oriented size: what browsers and GLaMM's cv2.imread show, the frame GLaMM's masks are in
+                if ("image/jpeg".equals(mediaType) && ImageOrientation.swapsAxes(ImageOrientation.of(file))) {
+                    return new ImageHeader(mediaType, height, width);
+                }
                 return new ImageHeader(mediaType, width, height);
             } catch (IOException | RuntimeException e) {
                 throw new InvalidImageException(name + ": unreadable image header (" + e.getMessage() + ")");

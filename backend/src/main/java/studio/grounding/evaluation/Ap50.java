@@ -21,6 +21,8 @@ import studio.grounding.mask.Rle;
  *   <li>Precision {@code tp/(tp+fp+eps)} with {@code eps = np.spacing(1)}, made monotone from the right, sampled at
  *       the 101 recall thresholds {@code i*0.01} (the last exactly 1.0) with {@code searchsorted(side='left')};
  *       thresholds beyond the reached recall give 0. AP = mean of the 101 samples.</li>
+ *   <li>IoU is pycocotools' {@code maskUtils.iou}: 0 for two empty masks, -1 for masks of different sizes (never a
+ *       match).</li>
  *   <li>No GT in the whole split (or nothing to evaluate): -1, as COCOeval reports.</li>
  * </ul>
  */
@@ -56,7 +58,12 @@ public final class Ap50 {
                 dt.forEach(d -> matches.add(false));
                 continue;
             }
-            double[][] ious = Rle.iou(dt, gt, null); // [dt][gt]
+            double[][] ious = new double[dt.size()][gt.size()]; // [dt][gt], pycocotools' iou (-1 across sizes)
+            for (int d = 0; d < dt.size(); d++) {
+                for (int g = 0; g < gt.size(); g++) {
+                    ious[d][g] = ScriptIou.coco(dt.get(d), gt.get(g));
+                }
+            }
             boolean[] gtMatched = new boolean[gt.size()];
             for (int d = 0; d < dt.size(); d++) {
                 double iou = Math.min(IOU_THRESHOLD, 1 - 1e-10);

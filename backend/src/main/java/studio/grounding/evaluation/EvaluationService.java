@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import studio.grounding.annotation.GroundedCaption;
+import studio.grounding.annotation.PhraseListing;
 import studio.grounding.annotation.Revision;
 import studio.grounding.annotation.RevisionService;
 import studio.grounding.dataset.DatasetService;
@@ -106,6 +107,9 @@ public class EvaluationService {
             for (Revision r : revisions.getAll(ids)) {
                 captions.put(r.id(), r.caption());
             }
+            Map<Long, List<String>> references = revisions.otherReferences(
+                    page.stream().map(GroundTruthItem::revisionId).toList());
+            Map<Long, PhraseListing> listings = revisions.listings(ids); // imported GLaMM files' own order
             for (GroundTruthItem item : page) {
                 Prediction p = predictions.get(item.itemId());
                 if (p == null) {
@@ -113,7 +117,9 @@ public class EvaluationService {
                 }
                 GroundedCaption predicted = p == null ? EMPTY
                         : p.revisionId() != null ? captions.get(p.revisionId()) : p.caption();
-                samples.add(GcgSample.of(item.imageId(), captions.get(item.revisionId()), predicted));
+                samples.add(GcgSample.of(item.imageId(), captions.get(item.revisionId()), predicted,
+                        references.getOrDefault(item.revisionId(), List.of()),
+                        p != null && p.revisionId() != null ? listings.get(p.revisionId()) : null));
             }
         }
         GcgReport report = new GcgEvaluator(similarity).evaluate(samples);

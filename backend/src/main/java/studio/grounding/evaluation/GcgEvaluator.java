@@ -17,9 +17,17 @@ public final class GcgEvaluator {
             + "are not available to the platform; it is not computed rather than approximated";
 
     private final TextSimilarity similarity;
+    private final Set<MaskMetrics.Deviation> deviations;
 
+    /** An evaluator that does exactly what evaluate.py does. */
     public GcgEvaluator(TextSimilarity similarity) {
+        this(similarity, Set.of());
+    }
+
+    /** An evaluator with named deviations from evaluate.py (each one is said in the report's notes). */
+    public GcgEvaluator(TextSimilarity similarity, Set<MaskMetrics.Deviation> deviations) {
         this.similarity = Objects.requireNonNull(similarity, "similarity");
+        this.deviations = Set.copyOf(deviations);
     }
 
     /**
@@ -43,6 +51,8 @@ public final class GcgEvaluator {
         long phrases = 0;
         long predMasks = 0;
         long emptyPairImages = 0;
+        long multiReferenceImages = 0;
+        String shapeMismatch = null;
         List<List<String>> hyps = new ArrayList<>();
         List<List<List<String>>> refs = new ArrayList<>();
         for (GcgSample s : samples) {
@@ -53,10 +63,17 @@ public final class GcgEvaluator {
             if (MaskMetrics.emptyPairs(s) > 0) {
                 emptyPairImages++;
             }
+            String mismatch = MaskMetrics.shapeMismatch(s);
+            if (mismatch != null && shapeMismatch == null) {
+                shapeMismatch = "image " + s.imageId() + ": " + mismatch;
+            }
+            if (!s.otherReferences().isEmpty()) {
+                multiReferenceImages++;
+            }
             hyps.add(PtbTokenizer.tokenize(s.predCaption()));
-            refs.add(List.of(PtbTokenizer.tokenize(s.gtCaption())));
+            refs.add(s.references().stream().map(PtbTokenizer::tokenize).toList());
         }
-        MaskMetrics.Recall recall = MaskMetrics.recall(samples, similarity);
+        MaskMetrics.Recall recall = MaskMetrics.recall(samples, similarity, deviations);
         double ap50 = Ap50.compute(samples);
         double[] bleu = Bleu.corpus(hyps, refs);
         CiderD.Result cider = CiderD.compute(hyps, refs);
@@ -66,7 +83,12 @@ public final class GcgEvaluator {
         double miouSum = 0;
         for (int i = 0; i < samples.size(); i++) {
             GcgSample s = samples.get(i);
-            double miou = MaskMetrics.imageMiou(s.predMasks(), s.gtMasks());
+            double miou;
+            try {
+                miou = MaskMetrics.imageMiou(s.predMasks(), s.gtMasks(), deviations);
+            } catch (ScriptIou.ShapeMismatch e) {
+                miou = Double.NaN; // evaluate_mask_miou has no try: the script stops, there is no mIoU
+            }
             miouSum += miou;
             MaskMetrics.ImageRecall r = recall.images().get(i);
             perImage.add(new GcgReport.ImageScores(s.imageId(), miou, r.truePositives(), r.labels(), r.failure(),
@@ -82,8 +104,21 @@ public final class GcgEvaluator {
                 + "BLEU, CIDEr and ROUGE-L can differ from pycocoevalcap for unusual punctuation");
         notes.add("METEOR and SPICE are not computed");
         if (emptyPairImages > 0) {
-            notes.add(emptyPairImages + " image(s) have an empty predicted and an empty GT mask: the script's IoU is "
-                    + "NaN there (which ends mIoU matching and can count a recall match); the platform uses 0");
+            notes.add(emptyPairImages + " image(s) have an empty predicted and an empty GT mask: "
+                    + (deviations.contains(MaskMetrics.Deviation.EMPTY_PAIR_IOU_ZERO)
+                    ? "deviation EMPTY_PAIR_IOU_ZERO: their IoU is taken as 0, where the script's NaN scores the image's "
+                    + "mIoU 0 and can count a recall match; not comparable with published numbers"
+                    : "their IoU is NaN as in the script, which scores the image's mIoU 0 and counts the pair in recall "
+                    + "when the texts are similar"));
+        }
+        if (shapeMismatch != null) {
+            notes.add("mIoU is NaN: evaluate.py stops with a ValueError in compute_miou (" + shapeMismatch
+                    + "); AP50 counts such pairs as no match (pycocotools IoU -1) and recall 0 true positives for "
+                    + "the image");
+        }
+        if (multiReferenceImages > 0) {
+            notes.add(multiReferenceImages + " image(s) have several reference captions: BLEU, CIDEr and ROUGE-L "
+                    + "score against all of them, mIoU and recall use the labels of the first, as evaluate.py does");
         }
         if (recall.failedImages() > 0) {
             notes.add(recall.failedImages() + " image(s) would make the script's recall fail (a mask matched at an "

@@ -7,6 +7,7 @@ import java.util.Objects;
 import studio.grounding.annotation.GroundedCaption;
 import studio.grounding.annotation.MaskRle;
 import studio.grounding.annotation.PhraseSpan;
+import studio.grounding.annotation.PhraseListing;
 import studio.grounding.mask.Rle;
 
 /**
@@ -16,10 +17,14 @@ import studio.grounding.mask.Rle;
  * <p>{@code gtLabels.get(i)} is the label of {@code gtMasks.get(i)} (one label per mask instance, as the COCO GCG
  * {@code _caption_gt} / {@code _mask_gt} pair has); the lists may still differ in length, which the recall quirk
  * depends on. {@code predPhrases} and {@code predMasks} are GLaMM's {@code phrases} and {@code pred_masks}, index
- * aligned as far as both go. All masks of a sample must have one size.
+ * aligned as far as both go. {@code otherReferences} are the image's further reference captions (COCO GCG caption
+ * files may hold several annotations per image): the caption metrics score against {@link #references()}, the mask
+ * metrics use {@code gtLabels} of the first, as evaluate.py does. Masks may differ in size (a prediction made on a differently oriented image): the
+ * metrics then do what evaluate.py does ({@link MaskMetrics}, {@link Ap50}).
  */
 public record GcgSample(String imageId, String gtCaption, List<String> gtLabels, List<Rle> gtMasks,
-                        String predCaption, List<String> predPhrases, List<Rle> predMasks) {
+                        String predCaption, List<String> predPhrases, List<Rle> predMasks,
+                        List<String> otherReferences) {
 
     public GcgSample {
         Objects.requireNonNull(imageId, "imageId");
@@ -29,18 +34,21 @@ public record GcgSample(String imageId, String gtCaption, List<String> gtLabels,
         gtMasks = List.copyOf(gtMasks);
         predPhrases = List.copyOf(predPhrases);
         predMasks = List.copyOf(predMasks);
-        Rle first = null;
-        for (List<Rle> masks : List.of(gtMasks, predMasks)) {
-            for (Rle m : masks) {
-                if (first == null) {
-                    first = m;
-                } else if (m.height() != first.height() || m.width() != first.width()) {
-                    // the script would crash in numpy broadcasting (mIoU) or get -1 from pycocotools (AP)
-                    throw new IllegalArgumentException("image " + imageId + ": masks of different sizes "
-                            + first.height() + "x" + first.width() + " and " + m.height() + "x" + m.width());
-                }
-            }
-        }
+        otherReferences = List.copyOf(otherReferences);
+    }
+
+    /** A sample with one reference caption. */
+    public GcgSample(String imageId, String gtCaption, List<String> gtLabels, List<Rle> gtMasks, String predCaption,
+                     List<String> predPhrases, List<Rle> predMasks) {
+        this(imageId, gtCaption, gtLabels, gtMasks, predCaption, predPhrases, predMasks, List.of());
+    }
+
+    /** Every reference caption of the image, {@code gtCaption} first: what pycocoevalcap scores against. */
+    public List<String> references() {
+        List<String> all = new ArrayList<>(1 + otherReferences.size());
+        all.add(gtCaption);
+        all.addAll(otherReferences);
+        return all;
     }
 
     /**
@@ -58,6 +66,22 @@ public record GcgSample(String imageId, String gtCaption, List<String> gtLabels,
      * on the platform (a maskless phrase in the middle) is honoured instead.
      */
     public static GcgSample of(String imageId, GroundedCaption groundTruth, GroundedCaption prediction) {
+        return of(imageId, groundTruth, prediction, List.of());
+    }
+
+    /** {@link #of(String, GroundedCaption, GroundedCaption)} with the ground truth's further reference captions. */
+    public static GcgSample of(String imageId, GroundedCaption groundTruth, GroundedCaption prediction,
+                               List<String> otherReferences) {
+        return of(imageId, groundTruth, prediction, otherReferences, null);
+    }
+
+    /**
+     * As above; with a {@code listing} (how the model listed the prediction's phrases and masks, e.g. an imported
+     * GLaMM prediction file) the prediction's phrases and masks are taken exactly as listed, as evaluate.py takes
+     * them, instead of being derived from the caption.
+     */
+    public static GcgSample of(String imageId, GroundedCaption groundTruth, GroundedCaption prediction,
+                               List<String> otherReferences, PhraseListing listing) {
         Objects.requireNonNull(groundTruth, "groundTruth");
         Objects.requireNonNull(prediction, "prediction");
         List<String> gtLabels = new ArrayList<>();
@@ -82,8 +106,13 @@ public record GcgSample(String imageId, String gtCaption, List<String> gtLabels,
         }
         predPhrases.addAll(maskless);
         prediction.unlinkedMasks().forEach(m -> predMasks.add(rle(m)));
+        if (listing != null) {
+            return new GcgSample(imageId, groundTruth.caption(), gtLabels, gtMasks, prediction.caption(),
+                    listing.phrases(), listing.masks(prediction).stream().map(GcgSample::rle).toList(),
+                    otherReferences);
+        }
         return new GcgSample(imageId, groundTruth.caption(), gtLabels, gtMasks, prediction.caption(), predPhrases,
-                predMasks);
+                predMasks, otherReferences);
     }
 
     private static Rle rle(MaskRle m) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import studio.grounding.annotation.GroundedCaption;
 import studio.grounding.annotation.MaskRle;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -16,7 +17,9 @@ import tools.jackson.databind.JsonNode;
  * Reads the GCG validation/test ground truth pair {@code <split>_gcg_coco_mask_gt.json} +
  * {@code <split>_gcg_coco_caption_gt.json} (what GLaMM's {@code eval/gcg/evaluate.py} reads).
  *
- * <p>The caption file is small and loaded into a map (first annotation per image, as the evaluation does); the mask
+ * <p>The caption file is small and loaded into a map. Every caption annotation of an image is kept, in file order:
+ * the first one's caption and labels make the record (evaluate.py's recall reads {@code loadAnns(...)[0]}), the
+ * captions of the others become {@link SourceRecord#otherReferences()} (pycocoevalcap scores against all); the mask
  * file is streamed with {@link CocoIndex}. One record per image of the mask file, in file order. The labels of an
  * image are in the order of its masks (label i goes with mask i): each is located in the caption at its first unused
  * occurrence, left to right ({@link PhraseLocator}); a label that repeats the previous label and has no unused
@@ -69,7 +72,7 @@ public final class CocoGcgReader implements RecordReader {
         });
     }
 
-    private record Caption(String caption, List<String> labels) {
+    private record Caption(String caption, List<String> labels, List<String> others) {
     }
 
     private Map<String, Caption> loadCaptions(Path file, RecordSink sink) throws IOException {
@@ -125,7 +128,12 @@ public final class CocoGcgReader implements RecordReader {
                 }
             }
             if (ac.report(sink)) {
-                captions.putIfAbsent(imageId, new Caption(caption, labels));
+                Caption first = captions.get(imageId);
+                if (first == null) {
+                    captions.put(imageId, new Caption(caption, labels, new ArrayList<>()));
+                } else {
+                    first.others().add(caption);
+                }
             }
         }
         return captions;
@@ -169,6 +177,9 @@ public final class CocoGcgReader implements RecordReader {
         List<String> warnings = new ArrayList<>();
         CaptionBuilder b = new CaptionBuilder(CaptionText.loaderStrip(caption.caption()).text(), warnings);
         PhraseMaskPairing.pair(b, caption.labels(), masks, "label", "mask", true);
-        return new SourceRecord(group.imageIndex(), fileName, id, sizes.height(), sizes.width(), b.build(), warnings);
+        GroundedCaption built = b.build();
+        // the labels and masks as written, so that an unchanged record is written back exactly
+        return new SourceRecord(group.imageIndex(), fileName, id, sizes.height(), sizes.width(), built, warnings,
+                RecordMetadata.NONE, caption.others(), SourceListing.of(caption.labels(), masks, built));
     }
 }

@@ -23,15 +23,19 @@ import tools.jackson.core.JsonParser;
  *   <li>{@code <split>_gcg_coco_mask_gt.json}: {@code categories} (one, id 1), {@code annotations}
  *       {@code {id, image_id, category_id: 1, segmentation: {size, counts}, area, bbox, iscrowd: 0}} (one per mask
  *       instance, ids from 1) and {@code images} {@code {id, file_name, height, width}} with {@code id} = file stem;</li>
- *   <li>{@code <split>_gcg_coco_caption_gt.json}: {@code annotations} {@code {image_id, caption, labels}} with one
- *       label per mask instance, in mask order, and the same {@code images}.</li>
+ *   <li>{@code <split>_gcg_coco_caption_gt.json}: {@code annotations} {@code {id, image_id, caption, labels}} (ids
+ *       from 1, unique: pycocotools' {@code COCO()} indexes them), the record's own first with one
+ *       label per mask instance, in mask order, then one per further reference caption ({@code labels: []}), and the
+ *       same {@code images}.</li>
  * </ul>
  * Both files are written at once with two generators. COCO puts {@code images} and {@code annotations} side by side,
  * so to stay in one pass the annotations are streamed straight to the outputs while the (small) image entries go to
  * a temporary file that is copied in as {@code images} on {@link #close()}: {@code images} comes last, which JSON
  * readers (pycocotools, {@code json.load}) don't mind.
  *
- * <p>Export warnings: phrases without masks get no label (they can't be evaluated), unlinked masks are left out,
+ * <p>A record with its file's own listing ({@link SourceRecord#listing()}: an imported revision nobody changed) is
+ * written as listed: its labels as they were written ("the man" stays "the man" where the caption says "The man"),
+ * its masks in their order. Otherwise, export warnings: phrases without masks get no label (they can't be evaluated), unlinked masks are left out,
  * and a phrase that {@link CocoGcgReader} would locate elsewhere (its text also occurs, unused, earlier in the
  * caption) is written but flagged, since the labels carry no offsets.
  */
@@ -43,6 +47,7 @@ public final class CocoGcgWriter implements Closeable {
     private final Path imagesTemp;
     private final JsonGenerator images;
     private long annotationId;
+    private long captionAnnotationId;
     private long written;
 
     /** File name of the mask ground truth for {@code split}, e.g. {@code val_gcg_coco_mask_gt.json}. */
@@ -99,7 +104,12 @@ public final class CocoGcgWriter implements Closeable {
         String caption = r.caption().caption();
         List<String> labels = new ArrayList<>();
         PhraseLocator relocate = new PhraseLocator(caption);
-        for (PhraseSpan p : r.caption().phrases()) {
+        if (r.listing() != null) {
+            // the record's own file listing (an unchanged import): labels and masks exactly as they were written
+            r.listing().masks(r.caption()).forEach(m -> writeMaskAnnotation(id, m));
+            labels.addAll(r.listing().phrases());
+        }
+        for (PhraseSpan p : r.listing() != null ? List.<PhraseSpan>of() : r.caption().phrases()) {
             if (p.masks().isEmpty()) {
                 warnings.add(warn(r, "phrase \"" + p.text() + "\" has no mask: no label is written for it"));
                 continue;
@@ -118,11 +128,13 @@ public final class CocoGcgWriter implements Closeable {
                 labels.add(p.text());
             }
         }
-        if (!r.caption().unlinkedMasks().isEmpty()) {
+        if (r.listing() == null && !r.caption().unlinkedMasks().isEmpty()) {
             warnings.add(warn(r, r.caption().unlinkedMasks().size()
                     + " mask(s) linked to no phrase have no label and were left out"));
         }
         captions.writeStartObject();
+        // pycocotools' COCO() indexes annotations by id (KeyError('id') without one); evaluate.py loads this file so
+        captions.writeNumberProperty("id", ++captionAnnotationId);
         captions.writeStringProperty("image_id", id);
         captions.writeStringProperty("caption", caption);
         captions.writeName("labels");
@@ -132,6 +144,18 @@ public final class CocoGcgWriter implements Closeable {
         }
         captions.writeEndArray();
         captions.writeEndObject();
+        for (String reference : r.otherReferences()) {
+            // further references: pycocoevalcap scores against every caption annotation of the image; recall reads
+            // only the first one's labels
+            captions.writeStartObject();
+            captions.writeNumberProperty("id", ++captionAnnotationId);
+            captions.writeStringProperty("image_id", id);
+            captions.writeStringProperty("caption", reference);
+            captions.writeName("labels");
+            captions.writeStartArray();
+            captions.writeEndArray();
+            captions.writeEndObject();
+        }
 
         Integer h = r.height();
         Integer w = r.width();

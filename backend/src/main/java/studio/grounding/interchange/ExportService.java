@@ -23,6 +23,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.springframework.stereotype.Service;
 import org.springframework.util.StreamUtils;
+import studio.grounding.annotation.PhraseListing;
 import studio.grounding.annotation.Revision;
 import studio.grounding.annotation.RevisionService;
 import studio.grounding.dataset.DatasetService;
@@ -205,12 +206,15 @@ public class ExportService {
             List<Long> revisionIds = page.stream().map(ItemInfo::latestRevisionId).filter(Objects::nonNull).toList();
             Map<Long, Revision> byId = new HashMap<>();
             revisions.getAll(revisionIds).forEach(r -> byId.put(r.id(), r));
+            Map<Long, List<String>> references = revisions.otherReferences(revisionIds);
+            Map<Long, PhraseListing> listings = revisions.listings(revisionIds);
             for (ItemInfo item : page) {
                 Revision revision = item.latestRevisionId() == null ? null : byId.get(item.latestRevisionId());
                 if (revision == null) {
                     continue;
                 }
-                consumer.accept(recordOf(index[0]++, item, revision, item.image().split(), modelNames));
+                consumer.accept(recordOf(index[0]++, item, revision, item.image().split(), modelNames,
+                        references.getOrDefault(revision.id(), List.of()), listings.get(revision.id())));
             }
         });
     }
@@ -224,14 +228,18 @@ public class ExportService {
             Map<Long, ItemInfo> items = new HashMap<>();
             datasets.items(page.stream().map(PinnedRevision::itemId).toList()).forEach(i -> items.put(i.id(), i));
             Map<Long, Revision> byId = new HashMap<>();
-            revisions.getAll(page.stream().map(PinnedRevision::revisionId).toList()).forEach(r -> byId.put(r.id(), r));
+            List<Long> revisionIds = page.stream().map(PinnedRevision::revisionId).toList();
+            revisions.getAll(revisionIds).forEach(r -> byId.put(r.id(), r));
+            Map<Long, List<String>> references = revisions.otherReferences(revisionIds);
+            Map<Long, PhraseListing> listings = revisions.listings(revisionIds);
             for (PinnedRevision pinned : page) {
                 ItemInfo item = items.get(pinned.itemId());
                 Revision revision = byId.get(pinned.revisionId());
                 if (item == null || revision == null || revision.itemId() != item.id()) {
                     throw new IllegalArgumentException("No revision #" + pinned.revisionId() + " of item #" + pinned.itemId());
                 }
-                consumer.accept(recordOf(index++, item, revision, pinned.split(), modelNames));
+                consumer.accept(recordOf(index++, item, revision, pinned.split(), modelNames,
+                        references.getOrDefault(revision.id(), List.of()), listings.get(revision.id())));
             }
         }
     }
@@ -247,14 +255,16 @@ public class ExportService {
         return sources;
     }
 
-    private SourceRecord recordOf(long index, ItemInfo item, Revision revision, Split split, Map<Long, String> modelNames) {
+    private SourceRecord recordOf(long index, ItemInfo item, Revision revision, Split split, Map<Long, String> modelNames,
+                                  List<String> otherReferences, PhraseListing listing) {
         String model = revision.modelVersionId() == null ? null : modelNames.computeIfAbsent(
                 revision.modelVersionId(), id -> models.get(id).map(ModelVersion::name).orElse(null));
         RecordMetadata metadata = new RecordMetadata(item.status().name().toLowerCase(Locale.ROOT),
                 Long.toString(revision.id()), revision.origin().name().toLowerCase(Locale.ROOT), model,
                 Map.of("item_id", Long.toString(item.id()), "split", split.dbValue()));
         return new SourceRecord(index, item.image().fileName(), item.image().stem(),
-                item.image().height(), item.image().width(), revision.caption(), revision.warnings(), metadata);
+                item.image().height(), item.image().width(), revision.caption(), revision.warnings(), metadata,
+                otherReferences, listing);
     }
 
     private Set<Split> splitsOf(ExportRequest request) {

@@ -10,6 +10,8 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
+import studio.grounding.dataset.ImageOrientation;
+
 /**
  * Looks up the pixel size of an image by file name; {@link RefCocogReader} needs it because RefCOCOg GCG files
  * store polygons but no image size.
@@ -26,8 +28,10 @@ public interface ImageDimensions {
 
     /**
      * Sizes read from the image headers in {@code imagesDirectory} with {@code javax.imageio}: only the header is
-     * decoded, not the pixels. Like PIL's {@code Image.open(...).size}, EXIF orientation is ignored. File names that
-     * would leave the directory give empty.
+     * decoded, not the pixels. The size is in the EXIF-oriented frame of a JPEG ({@link ImageOrientation}), as
+     * cv2.imread and browsers show it and as the platform stores it (PIL's {@code Image.open(...).size}, which the
+     * RefCOCOg loader uses, ignores orientation; COCO images carry none in practice). File names that would leave
+     * the directory give empty.
      */
     static ImageDimensions fromDirectory(Path imagesDirectory) {
         Path root = imagesDirectory.toAbsolutePath().normalize();
@@ -52,6 +56,11 @@ public interface ImageDimensions {
                 ImageReader reader = readers.next();
                 try {
                     reader.setInput(in, true, true);
+                    boolean jpeg = java.util.Arrays.asList(reader.getOriginatingProvider().getMIMETypes())
+                            .contains("image/jpeg");
+                    if (jpeg && ImageOrientation.swapsAxes(ImageOrientation.of(file))) {
+                        return Optional.of(new Size(reader.getWidth(0), reader.getHeight(0)));
+                    }
                     return Optional.of(new Size(reader.getHeight(0), reader.getWidth(0)));
                 } finally {
                     reader.dispose();

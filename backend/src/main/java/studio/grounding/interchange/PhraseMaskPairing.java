@@ -19,8 +19,9 @@ final class PhraseMaskPairing {
     /**
      * @param phrases  phrase texts in order
      * @param masks    per phrase i the masks that go with it (may be shorter or longer than {@code phrases})
-     * @param allowInstances when true, a phrase that cannot be located but equals the previous phrase's text is taken
-     *                 as another instance of that phrase (COCO GCG writes one label per mask instance)
+     * @param allowInstances when true, a phrase that cannot be located but equals an earlier phrase's text is taken
+     *                 as another instance of that phrase (COCO GCG writes one label per mask instance; GLaMM's
+     *                 loaders find a label at its first occurrence, so a repeated label is the same phrase)
      */
     static void pair(CaptionBuilder b, List<String> phrases, List<MaskRle> masks, String phraseWord, String maskWord,
                      boolean allowInstances) {
@@ -39,6 +40,16 @@ final class PhraseMaskPairing {
             Optional<PhraseLocator.Span> span = locator.locate(text);
             if (span.isEmpty() && allowInstances && last != null && text.equals(last.text) && mask != null) {
                 last.masks.add(mask);
+                continue;
+            }
+            Pending earlier = span.isEmpty() && allowInstances && mask != null ? sameText(built, text) : null;
+            if (earlier != null) {
+                // GLaMM's loaders locate a label with caption.find(label): a label repeated later in the list but
+                // present once in the caption lands on that same occurrence, so its mask stays with the phrase
+                b.warn(phraseWord + " " + i + " \"" + text + "\" repeats an earlier " + phraseWord + " but occurs only "
+                        + "once in the caption: its mask is another instance of the phrase at [" + earlier.span.start()
+                        + ", " + earlier.span.end() + ")");
+                earlier.masks.add(mask);
                 continue;
             }
             if (span.isEmpty()) {
@@ -61,6 +72,15 @@ final class PhraseMaskPairing {
         if (masks.size() > phrases.size()) {
             b.unlinked(masks.subList(phrases.size(), masks.size()));
         }
+    }
+
+    private static Pending sameText(List<Pending> built, String text) {
+        for (Pending p : built) {
+            if (p.text.equals(text)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private record Pending(String text, PhraseLocator.Span span, List<MaskRle> masks) {

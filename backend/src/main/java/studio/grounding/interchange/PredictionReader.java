@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import studio.grounding.annotation.GroundedCaption;
 import studio.grounding.annotation.MaskRle;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -20,7 +21,8 @@ import tools.jackson.databind.JsonNode;
  * Phrase i goes with mask i. Count mismatches are imported, not rejected: extra masks become unlinked masks, extra
  * phrases phrases without a mask, with a warning. Phrases are located with {@link PhraseLocator} (first unused
  * occurrence, left to right); an unlocatable phrase is a warning and its mask is kept unlinked. {@code file_name} is
- * {@code <image_id>.jpg}; {@code height}/{@code width} come from the masks.
+ * {@code <image_id>.jpg}; {@code height}/{@code width} come from the masks. Each record also carries the file's own
+ * listing ({@link SourceRecord#listing()}), which evaluate.py scores as is.
  */
 public final class PredictionReader implements RecordReader {
 
@@ -120,6 +122,8 @@ public final class PredictionReader implements RecordReader {
         List<String> warnings = new ArrayList<>();
         CaptionBuilder b = new CaptionBuilder(CaptionText.loaderStrip(rawCaption).text(), warnings);
         PhraseMaskPairing.pair(b, phrases, masks, "phrase", "mask", false);
-        return new SourceRecord(index, id + ".jpg", id, sizes.height(), sizes.width(), b.build(), warnings);
+        GroundedCaption caption = b.build();
+        return new SourceRecord(index, id + ".jpg", id, sizes.height(), sizes.width(), caption, warnings,
+                RecordMetadata.NONE, List.of(), SourceListing.of(phrases, masks, caption));
     }
 }

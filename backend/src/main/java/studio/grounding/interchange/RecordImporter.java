@@ -155,7 +155,9 @@ class RecordImporter {
         }
         Revision stored = revisions.append(new NewRevision(item.id(), latest.map(RevisionSummary::id).orElse(null), caption,
                 origin, target.request().startedBy(), modelVersionId, file + "#" + record.index(),
-                record.warnings(), null, item.image().height(), item.image().width()));
+                record.warnings(), null, item.image().height(), item.image().width()),
+                origin == Origin.IMPORT ? record.otherReferences() : null, // a prediction carries the GT's forward
+                record.listing());
         if (newItem) {
             counts.created.incrementAndGet();
         } else {

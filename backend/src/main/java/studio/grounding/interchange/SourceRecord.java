@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import studio.grounding.annotation.GroundedCaption;
+import studio.grounding.annotation.PhraseListing;
 
 /**
  * One image with its grounded caption, in a form independent of the file format it came from or goes to.
@@ -22,15 +23,33 @@ import studio.grounding.annotation.GroundedCaption;
  * @param warnings things the annotator must see that did not make the record invalid
  *                 (phrase not located, record the official loader would skip, phrase/mask count mismatch, ...)
  * @param metadata optional platform metadata (status, revision, origin, model); {@link RecordMetadata#NONE} if none
+ * @param otherReferences further reference captions of the image after {@code caption}'s own (a COCO GCG caption
+ *                 file may hold several caption annotations per image); empty when there are none
+ * @param listing  for a model's prediction, its phrases and masks as listed (GLaMM's order), or null
  */
 public record SourceRecord(long index, String fileName, String imageId, Integer height, Integer width,
-                           GroundedCaption caption, List<String> warnings, RecordMetadata metadata) {
+                           GroundedCaption caption, List<String> warnings, RecordMetadata metadata,
+                           List<String> otherReferences, PhraseListing listing) {
 
     public SourceRecord {
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(caption, "caption");
         warnings = List.copyOf(warnings);
         metadata = metadata == null ? RecordMetadata.NONE : metadata;
+        otherReferences = otherReferences == null ? List.of() : List.copyOf(otherReferences);
+    }
+
+    /** A record with platform metadata and no further references. */
+    public SourceRecord(long index, String fileName, String imageId, Integer height, Integer width,
+                        GroundedCaption caption, List<String> warnings, RecordMetadata metadata) {
+        this(index, fileName, imageId, height, width, caption, warnings, metadata, List.of(), null);
+    }
+
+    /** A record with further references and no listing. */
+    public SourceRecord(long index, String fileName, String imageId, Integer height, Integer width,
+                        GroundedCaption caption, List<String> warnings, RecordMetadata metadata,
+                        List<String> otherReferences) {
+        this(index, fileName, imageId, height, width, caption, warnings, metadata, otherReferences, null);
     }
 
     /** A record without platform metadata. */
@@ -49,6 +68,7 @@ public record SourceRecord(long index, String fileName, String imageId, Integer 
 
     /** This record with other metadata. */
     public SourceRecord withMetadata(RecordMetadata newMetadata) {
-        return new SourceRecord(index, fileName, imageId, height, width, caption, warnings, newMetadata);
+        return new SourceRecord(index, fileName, imageId, height, width, caption, warnings, newMetadata,
+                otherReferences, listing);
     }
 }

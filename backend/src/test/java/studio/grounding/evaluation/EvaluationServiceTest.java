@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import studio.grounding.StudioIntegrationTest;
+import studio.grounding.annotation.GroundedCaption;
 import studio.grounding.annotation.Revision;
 import studio.grounding.dataset.DatasetSummary;
 import studio.grounding.dataset.ItemInfo;
@@ -121,6 +122,40 @@ class EvaluationServiceTest {
                 .usingRecursiveComparison().isEqualTo(a);
         assertThat(evaluations.latestPerModelVersion(dataset.name())).extracting(Evaluation::modelVersion)
                 .containsExactly("model-a-" + dataset.id(), "model-b-" + dataset.id());
+    }
+
+    /**
+     * Issue 10: the ground truth's further reference captions and an imported prediction's own listing reach the
+     * metrics. GT (human, ACCEPTED, test) "A dog and a ball.": "A dog" box (0,0) 5x5, "a ball" box (5,5) 5x5, with
+     * reference 1 "A dog with a ball."; the model's prediction "A dog with a ball." listed as ["a ball", "A dog"]
+     * with masks [(9,9) 1x1, (0,0) 5x5] (out of caption order, the first mask wrong).
+     */
+    @Test
+    void scoresAgainstEveryReferenceAndTheModelsOwnListing() {
+        DatasetSummary ds = data.dataset("eval-listing-" + System.nanoTime());
+        var c = data.model("model-c-" + ds.id());
+        ItemInfo pair = data.item(ds, "pair.png", Split.TEST);
+        GroundedCaption predicted = caption("A dog with a ball.", "A dog", List.of(box(0, 0, 5, 5)), "a ball",
+                List.of(box(9, 9, 1, 1)));
+        Revision p = data.revisions.append(new studio.grounding.annotation.NewRevision(pair.id(), null, predicted,
+                        studio.grounding.annotation.Origin.MODEL, "importer", c.id(), "test", List.of(), Map.of(),
+                        EvaluationData.H, EvaluationData.W), null,
+                new studio.grounding.annotation.PhraseListing(List.of("a ball", "A dog"), List.of(1, 0)));
+        data.revisions.append(new studio.grounding.annotation.NewRevision(pair.id(), p.id(), caption(
+                        "A dog and a ball.", "A dog", List.of(box(0, 0, 5, 5)), "a ball", List.of(box(5, 5, 5, 5))),
+                studio.grounding.annotation.Origin.HUMAN, "annotator", null, "test", List.of(), Map.of(),
+                EvaluationData.H, EvaluationData.W), List.of("A dog with a ball."));
+        data.status(pair, ItemStatus.ACCEPTED);
+
+        Evaluation e = evaluations.evaluate(ds.name(), "model-c-" + ds.id(), null, "curator");
+        // AP50, detections as listed: (9,9) 1x1 has IoU 1/25 with the ball -> FP, then the dog -> TP; 2 GT:
+        // pr 0 .5 -> monotone .5 .5, rc 0 .5 -> thresholds 0..0.5 -> .5 (51) -> 25.5 / 101
+        // (in caption order it would be T F -> 51 / 101)
+        assertThat(e.metrics().ap50()).isCloseTo(25.5 / 101, within(1e-12));
+        // recall: gt x pred [[0, 1], [0.04, 0]] -> (0,1) "A dog"/"A dog" TP, then 0.04 < 0.5 -> 1 of 2
+        assertThat(e.metrics().recall()).isEqualTo(0.5);
+        // BLEU-1: the prediction equals reference 1 -> 1 (with reference 0 only: 4 of 5 unigrams, 0.8)
+        assertThat(e.metrics().bleu1()).isCloseTo(1.0, within(1e-6));
     }
 
     @Test

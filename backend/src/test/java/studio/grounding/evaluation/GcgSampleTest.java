@@ -41,8 +41,9 @@ class GcgSampleTest {
     }
 
     @Test
-    void masksOfDifferentSizesAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> Masks.sample("x", List.of("a"), List.of(Masks.m("11")),
-                List.of("a"), List.of(Masks.m("111"))));
+    void masksOfDifferentSizesAreKeptForTheMetricsToScoreAsTheScriptDoes() {
+        GcgSample s = Masks.sample("x", List.of("a"), List.of(Masks.m("11")), List.of("a"), List.of(Masks.m("111")));
+        assertEquals(2, s.gtMasks().getFirst().width());
+        assertEquals(3, s.predMasks().getFirst().width());
     }
 }

@@ -3,6 +3,7 @@ package studio.grounding.evaluation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static studio.grounding.evaluation.Masks.m;
 import static studio.grounding.evaluation.Masks.sample;
@@ -17,6 +18,8 @@ class MaskMetricsTest {
 
     private static final TextSimilarity EXACT = new ExactMatchSimilarity();
     private static final TextSimilarity JACCARD = new TokenJaccardSimilarity();
+    private static final java.util.Set<MaskMetrics.Deviation> ZERO =
+            java.util.Set.of(MaskMetrics.Deviation.EMPTY_PAIR_IOU_ZERO);
 
     // ------------------------------------------------------------------ mIoU
 
@@ -63,11 +66,16 @@ class MaskMetricsTest {
         assertEquals(0.0, MaskMetrics.imageMiou(List.of(), List.of(full)));
         assertEquals(0.0, MaskMetrics.imageMiou(List.of(full), List.of()));
         assertEquals(0.0, MaskMetrics.imageMiou(List.of(), List.of()));
-        // empty/empty is NaN in the script, 0 here; an empty prediction vs a real mask is 0/|G| = 0
-        assertEquals(0.0, MaskMetrics.imageMiou(List.of(empty), List.of(empty)));
+        // an empty prediction vs a real mask is 0/|G| = 0
         assertEquals(0.0, MaskMetrics.imageMiou(List.of(empty), List.of(full)));
-        // [[NaN->0, 0], [0, 1]]: the script stops at once (np.max is NaN) and scores 0; the platform finds the 1
-        assertEquals(1.0, MaskMetrics.imageMiou(List.of(empty, full), List.of(empty, full)));
+        // empty/empty: compute_iou is np.sum(and)/np.sum(or) = 0/0 = NaN; np.max([[NaN]]) is NaN, NaN > 0 is false ->
+        // no pair -> 0.0. With the named deviation the IoU is 0 -> no pair either -> 0.0
+        assertEquals(0.0, MaskMetrics.imageMiou(List.of(empty), List.of(empty)));
+        assertEquals(0.0, MaskMetrics.imageMiou(List.of(empty), List.of(empty), ZERO));
+        // [[NaN, 0], [0, 1]]: the script stops at once (np.max is NaN) and scores 0 although (P1, G1) has IoU 1
+        assertEquals(0.0, MaskMetrics.imageMiou(List.of(empty, full), List.of(empty, full)));
+        // the deviation EMPTY_PAIR_IOU_ZERO reads [[0, 0], [0, 1]] and finds the 1
+        assertEquals(1.0, MaskMetrics.imageMiou(List.of(empty, full), List.of(empty, full), ZERO));
         assertEquals(1, MaskMetrics.emptyPairs(sample("x", List.of("a", "b"), List.of(empty, full),
                 List.of("a", "b"), List.of(empty, full))));
     }
@@ -177,5 +185,44 @@ class MaskMetricsTest {
         assertEquals(1, r.failedImages());
         assertEquals("exact-match", r.similarity());
         assertEquals(false, r.official());
+    }
+
+    // ------------------------------------------------------------------ issue 10 §2: evaluate.py's edge cases
+
+    @Test
+    void recallCountsAnEmptyPairLikeTheScript() {
+        // G0 = empty ("a ball"), G1 = px 0-1 ("a dog"); P0 = empty ("a ball"), P1 = px 0-1 ("a dog")
+        // ious = compute_iou_matrix(gt, pred) = [[NaN, 0], [0, 1]]; np.argmax picks the first NaN (0, 0);
+        // NaN < 0.5 is False, text_sims[0, 0] = sim("a ball", "a ball") = 1 -> TP, zero row 0 and column 0;
+        // then argmax -> (1, 1) with IoU 1 and equal text -> TP: 2 of 2
+        GcgSample s = sample("x", List.of("a ball", "a dog"), List.of(m("0000"), m("1100")),
+                List.of("a ball", "a dog"), List.of(m("0000"), m("1100")));
+        assertEquals(2, MaskMetrics.imageRecall(s, EXACT).truePositives());
+        // with EMPTY_PAIR_IOU_ZERO: [[0, 0], [0, 1]] -> (1, 1) TP, then max 0 < 0.5 -> 1 of 2
+        assertEquals(1, MaskMetrics.imageRecall(s, EXACT, ZERO).truePositives());
+        // a NaN pair with dissimilar texts ends the loop: text_sims[0, 0] = 0 < 0.5 -> break -> 0 TP
+        GcgSample other = sample("x", List.of("a ball", "a dog"), List.of(m("0000"), m("1100")),
+                List.of("a cat", "a dog"), List.of(m("0000"), m("1100")));
+        assertEquals(0, MaskMetrics.imageRecall(other, EXACT).truePositives());
+    }
+
+    @Test
+    void masksOfDifferentSizesDoWhatNumpyDoes() {
+        Rle wide = m("1100"); // 1 x 4
+        Rle tall = Rle.encode(new byte[] {1, 1, 0}, 3, 1); // 3 x 1
+        Rle other = Rle.encode(new byte[] {1, 1, 0, 0, 0, 0}, 2, 3); // 2 x 3
+        // 1x4 and 3x1 broadcast to 3x4: a = row [1,1,0,0] on every row, b = column [1,1,0] on every column;
+        // a AND b = 2 rows x 2 columns = 4, a OR b = 3*2 + 2*2 = 10 -> 0.4
+        assertEquals(0.4, MaskMetrics.imageMiou(List.of(wide), List.of(tall)), 1e-15);
+        // 1x4 and 2x3 cannot be broadcast: numpy raises ValueError, evaluate_mask_miou has no try -> the script stops
+        assertThrows(ScriptIou.ShapeMismatch.class, () -> MaskMetrics.imageMiou(List.of(wide), List.of(other)));
+        assertEquals(Double.NaN, MaskMetrics.miou(List.of(sample("x", List.of("a"), List.of(other), List.of("a"),
+                List.of(wide)))));
+        // recall catches the exception: 0 TP for the image, its label still counts
+        MaskMetrics.ImageRecall r = MaskMetrics.imageRecall(sample("x", List.of("a"), List.of(other), List.of("a"),
+                List.of(wide)), EXACT);
+        assertEquals(0, r.truePositives());
+        assertEquals(1, r.labels());
+        assertTrue(r.failure().startsWith("ValueError"), r.failure());
     }
 }

@@ -71,6 +71,22 @@ class CocoGcgTest {
         assertThat(caps.get("annotations").get(0).get("caption").stringValue()).isEqualTo("A man rides a horse near a fence.");
     }
 
+    /** Issue 10 §1: evaluate.py's COCO(caption_gt) raised KeyError('id') on our export. */
+    @Test
+    void bothFilesHaveWhatPycocotoolsIndexes() throws Exception {
+        try (CocoGcgWriter w = CocoGcgWriter.create(dir, "val")) {
+            records().forEach(w::write);
+        }
+        JsonNode masks = Json.MAPPER.readTree(dir.resolve("val_gcg_coco_mask_gt.json"));
+        JsonNode caps = Json.MAPPER.readTree(dir.resolve("val_gcg_coco_caption_gt.json"));
+        assertThat(PycocotoolsStructure.maskFileErrors(masks)).isEmpty();
+        assertThat(PycocotoolsStructure.captionFileErrors(caps)).isEmpty();
+        assertThat(caps.get("annotations")).extracting(a -> a.get("id").longValue()).containsExactly(1L, 2L);
+        // the checker itself catches what COCO() trips on
+        ((tools.jackson.databind.node.ObjectNode) caps.get("annotations").get(0)).remove("id");
+        assertThat(PycocotoolsStructure.captionFileErrors(caps)).containsExactly("annotations[0]: KeyError('id')");
+    }
+
     @Test
     void pairRoundTripsAndThroughGranDfToo() throws Exception {
         try (CocoGcgWriter w = CocoGcgWriter.create(dir, "test")) {
@@ -129,6 +145,8 @@ class CocoGcgTest {
         assertThat(r.fileName()).isEqualTo("sa_1.jpg");
         assertThat(r.caption().phrases()).extracting(PhraseSpan::text).containsExactly("A man");
         assertThat(r.caption().unlinkedMasks()).containsExactly(M2, M4);
+        // a second caption annotation of the image is another reference caption (issue 10 §1)
+        assertThat(r.otherReferences()).containsExactly("ignored second caption");
         assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("2 label(s) but 3 mask(s)"));
         assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("\"a dragon\" not found"));
         assertThat(sink.problems()).extracting(ImportProblem::file, ImportProblem::recordIndex, ImportProblem::field)
@@ -136,6 +154,87 @@ class CocoGcgTest {
                         tuple("val_gcg_coco_mask_gt.json", 1L, "id"),
                         tuple("val_gcg_coco_mask_gt.json", 2L, "annotations[2].segmentation.size"));
         assertThat(sink.problems().get(0).reason()).contains("no caption for image sa_2 in val_gcg_coco_caption_gt.json");
+    }
+
+    /**
+     * Issue 10 §2: labels "Two dogs", "a ball", "Two dogs" with "Two dogs" once in the caption. GLaMM's loaders find a
+     * label with {@code caption.find(label)}, so the third label is the first phrase again: its mask stays with that
+     * phrase (it used to become an unlinked mask, which the export then dropped).
+     */
+    @Test
+    void aLabelRepeatedLaterInTheListIsAnotherInstanceOfThePhrase() throws Exception {
+        String masks = "{\"images\": [{\"id\": \"sa_1\", \"height\": 15, \"width\": 20}], \"annotations\": ["
+                + "{\"id\": 1, \"image_id\": \"sa_1\", \"segmentation\": " + mask(MAN) + "},"
+                + "{\"id\": 2, \"image_id\": \"sa_1\", \"segmentation\": " + mask(HORSE) + "},"
+                + "{\"id\": 3, \"image_id\": \"sa_1\", \"segmentation\": " + mask(FENCE) + "}]}";
+        String captions = "{\"images\": [{\"id\": \"sa_1\"}], \"annotations\": [{\"id\": 1, \"image_id\": \"sa_1\","
+                + " \"caption\": \"Two dogs chase a ball.\", \"labels\": [\"Two dogs\", \"a ball\", \"Two dogs\"]}]}";
+        Path maskFile = write(dir, "val_gcg_coco_mask_gt.json", masks);
+        write(dir, "val_gcg_coco_caption_gt.json", captions);
+        CollectingSink sink = new CollectingSink();
+        new CocoGcgReader().read(maskFile, sink);
+        assertThat(sink.problems()).isEmpty();
+        SourceRecord r = sink.records().getFirst();
+        assertThat(r.caption().unlinkedMasks()).isEmpty();
+        assertThat(r.caption().phrases()).extracting(PhraseSpan::text, PhraseSpan::start, PhraseSpan::masks)
+                .containsExactly(tuple("Two dogs", 0, List.of(M1, M4)), tuple("a ball", 15, List.of(M2)));
+        assertThat(r.warnings()).singleElement().asString().contains("label 2 \"Two dogs\" repeats an earlier label");
+    }
+
+    /** Issue 10 §1: every caption annotation of an image is a reference; they are read, kept and written back. */
+    @Test
+    void everyReferenceCaptionIsReadAndWrittenBack() throws Exception {
+        String c = "A man rides a horse near a fence.";
+        SourceRecord two = new SourceRecord(0, "sa_1.jpg", null, H, W, new GroundedCaption(c,
+                List.of(at(c, "A man", 0, M1))), List.of(), RecordMetadata.NONE,
+                List.of("A person on a horse.", "Someone riding."));
+        try (CocoGcgWriter w = CocoGcgWriter.create(dir, "val")) {
+            w.write(two);
+            w.write(records().get(1));
+        }
+        JsonNode caps = Json.MAPPER.readTree(dir.resolve("val_gcg_coco_caption_gt.json"));
+        assertThat(PycocotoolsStructure.captionFileErrors(caps)).isEmpty();
+        assertThat(caps.get("annotations")).extracting(a -> a.get("id").longValue(), a -> a.get("image_id").stringValue(),
+                        a -> a.get("caption").stringValue(), a -> a.get("labels").size())
+                .containsExactly(tuple(1L, "sa_1", c, 1), tuple(2L, "sa_1", "A person on a horse.", 0),
+                        tuple(3L, "sa_1", "Someone riding.", 0), tuple(4L, "sa_2", "Two horses graze.", 2));
+        CollectingSink sink = new CollectingSink();
+        new CocoGcgReader().read(dir.resolve("val_gcg_coco_mask_gt.json"), sink);
+        assertThat(sink.problems()).isEmpty();
+        assertThat(sink.records()).extracting(SourceRecord::otherReferences)
+                .containsExactly(List.of("A person on a horse.", "Someone riding."), List.of());
+        assertThat(sink.records().getFirst().caption()).isEqualTo(two.caption());
+    }
+
+    /** Issue 10 §1: a label "the man" for the caption's "The man" is written back as "the man", masks in order. */
+    @Test
+    void labelsAndMaskOrderRoundTripExactly() throws Exception {
+        String masks = "{\"images\": [{\"id\": \"sa_1\", \"height\": 15, \"width\": 20}], \"annotations\": ["
+                + "{\"id\": 1, \"image_id\": \"sa_1\", \"segmentation\": " + mask(HORSE) + "},"
+                + "{\"id\": 2, \"image_id\": \"sa_1\", \"segmentation\": " + mask(MAN) + "}]}";
+        String captions = "{\"images\": [{\"id\": \"sa_1\"}], \"annotations\": [{\"id\": 1, \"image_id\": \"sa_1\","
+                + " \"caption\": \"The man rides a horse.\", \"labels\": [\"a horse\", \"the man\"]}]}";
+        Path maskFile = write(dir, "in_mask_gt.json", masks);
+        write(dir, "in_caption_gt.json", captions);
+        CollectingSink sink = new CollectingSink();
+        new CocoGcgReader().read(maskFile, sink);
+        SourceRecord r = sink.records().getFirst();
+        assertThat(r.caption().phrases()).extracting(PhraseSpan::text).containsExactly("The man", "a horse");
+        Path out = dir.resolve("out");
+        Files.createDirectories(out);
+        try (CocoGcgWriter w = CocoGcgWriter.create(out, "val")) {
+            assertThat(w.write(r)).isEmpty();
+        }
+        JsonNode caps = Json.MAPPER.readTree(out.resolve("val_gcg_coco_caption_gt.json"));
+        assertThat(caps.get("annotations").get(0).get("labels").toString()).isEqualTo("[\"a horse\",\"the man\"]");
+        JsonNode anns = Json.MAPPER.readTree(out.resolve("val_gcg_coco_mask_gt.json")).get("annotations");
+        assertThat(anns).extracting(a -> a.get("segmentation").get("counts").stringValue()).containsExactly(HORSE, MAN);
+        // without the listing (an edited revision) the phrases are written: caption text, caption order
+        try (CocoGcgWriter w = CocoGcgWriter.create(out, "edited")) {
+            w.write(new SourceRecord(0, "sa_1.jpg", "sa_1", H, W, r.caption(), List.of()));
+        }
+        assertThat(Json.MAPPER.readTree(out.resolve("edited_gcg_coco_caption_gt.json")).get("annotations").get(0)
+                .get("labels").toString()).isEqualTo("[\"The man\",\"a horse\"]");
     }
 
     @Test

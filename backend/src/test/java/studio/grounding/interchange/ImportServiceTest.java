@@ -189,6 +189,73 @@ class ImportServiceTest {
                 .containsExactlyInAnyOrderElementsOf(original.stream().map(SourceRecord::caption).toList());
     }
 
+    /**
+     * Issue 10 §3: JPEGs of all 8 EXIF orientations whose oriented frame is 20 wide and 15 high (stored 15 x 20 for
+     * 5..8): the stored size is the oriented one and the 15x20 masks (GLaMM's frame) fit.
+     */
+    @Test
+    void rotatedJpegsKeepTheirOrientedSizeAndTheirMasksFit() {
+        StringBuilder records = new StringBuilder("[");
+        for (int o = 1; o <= 8; o++) {
+            boolean quarter = o >= 5;
+            studio.grounding.dataset.ExifJpeg.write(images.resolve("rot" + o + ".jpg"), quarter ? Fixtures.H : Fixtures.W,
+                    quarter ? Fixtures.W : Fixtures.H, o);
+            records.append(o == 1 ? "" : ",").append(Fixtures.grandfRecord("rot" + o, "A man.",
+                    Fixtures.grounding("A man", 0, 5, Fixtures.MAN)));
+        }
+        ImportReport report = imports.run(grandf(Fixtures.write(dir, "rot.json", records + "]")), ImportProgress.NONE);
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.created()).isEqualTo(8);
+        for (int o = 1; o <= 8; o++) {
+            ItemInfo item = itemOf("rot" + o + ".jpg");
+            assertThat(item.image().width()).as("orientation " + o).isEqualTo(Fixtures.W);
+            assertThat(item.image().height()).as("orientation " + o).isEqualTo(Fixtures.H);
+        }
+    }
+
+    /** Issue 10 §1: several caption annotations of an image are imported, stored, carried forward and exported. */
+    @Test
+    void everyReferenceCaptionIsImportedStoredAndExportedAgain() throws IOException {
+        Path masks = Fixtures.write(dir, "test_gcg_coco_mask_gt.json", "{\"images\": [{\"id\": \"sa_1\", "
+                + "\"file_name\": \"sa_1.jpg\", \"height\": 15, \"width\": 20}], \"categories\": [{\"id\": 1}], "
+                + "\"annotations\": [{\"id\": 1, \"image_id\": \"sa_1\", \"category_id\": 1, \"iscrowd\": 0, "
+                + "\"segmentation\": " + Fixtures.mask(Fixtures.MAN) + "}]}");
+        Path caps = Fixtures.write(dir, "test_gcg_coco_caption_gt.json", "{\"images\": [{\"id\": \"sa_1\"}], "
+                + "\"annotations\": [{\"id\": 7, \"image_id\": \"sa_1\", \"caption\": \"A man stands.\", "
+                + "\"labels\": [\"a man\"]}, {\"id\": 8, \"image_id\": \"sa_1\", \"caption\": \"Someone is there.\", "
+                + "\"labels\": []}, {\"id\": 9, \"image_id\": \"sa_1\", \"caption\": \"A person.\", \"labels\": []}]}");
+        ImportReport report = imports.run(new ImportRequest(dataset, ImportFormat.COCO_GCG, masks, caps, images, null,
+                Split.TEST, "test"), ImportProgress.NONE);
+        assertThat(report.problems()).isEmpty();
+        ItemInfo item = itemOf("sa_1.jpg");
+        Revision imported = revisions.latest(item.id()).orElseThrow();
+        assertThat(imported.caption().caption()).isEqualTo("A man stands.");
+        assertThat(revisions.otherReferences(List.of(imported.id())))
+                .containsEntry(imported.id(), List.of("Someone is there.", "A person."));
+
+        // exported unchanged: the label comes back as written ("a man", the caption says "A man")
+        Path unchanged = dir.resolve("coco-unchanged");
+        exports.exportCocoGcg(ExportRequest.all(dataset), unchanged);
+        assertThat(Json.MAPPER.readTree(unchanged.resolve("test_gcg_coco_caption_gt.json")).get("annotations").get(0)
+                .get("labels").toString()).isEqualTo("[\"a man\"]");
+
+        // a revision made from it (a human edit) keeps the references: they are ground truth of the image
+        Revision edited = revisions.append(new NewRevision(item.id(), imported.id(), new GroundedCaption(
+                "A man stands there.", imported.caption().phrases()), Origin.HUMAN, "ann", null, null, List.of(),
+                null, Fixtures.H, Fixtures.W));
+        assertThat(revisions.otherReferences(List.of(edited.id())))
+                .containsEntry(edited.id(), List.of("Someone is there.", "A person."));
+
+        Path out = dir.resolve("coco-refs");
+        exports.exportCocoGcg(ExportRequest.all(dataset), out);
+        tools.jackson.databind.JsonNode exported = Json.MAPPER.readTree(out.resolve("test_gcg_coco_caption_gt.json"));
+        assertThat(PycocotoolsStructure.captionFileErrors(exported)).isEmpty();
+        assertThat(exported.get("annotations")).extracting(a -> a.get("caption").stringValue())
+                .containsExactly("A man stands there.", "Someone is there.", "A person.");
+        assertThat(PycocotoolsStructure.maskFileErrors(
+                Json.MAPPER.readTree(out.resolve("test_gcg_coco_mask_gt.json")))).isEmpty();
+    }
+
     private static List<SourceRecord> byFileName(List<SourceRecord> records) {
         return records.stream().sorted(java.util.Comparator.comparing(SourceRecord::fileName)).toList();
     }

@@ -219,6 +219,14 @@ class SnapshotServiceTest {
             assertThat(written).extracting(p -> p.getFileName().toString()).contains(
                     "test_gcg_coco_caption_gt.json", "test_gcg_coco_mask_gt.json",
                     "val_gcg_coco_caption_gt.json", "val_gcg_coco_mask_gt.json");
+            for (String split : List.of("val", "test")) { // issue 10 §1: what evaluate.py's COCO() indexes
+                Path dirOne = dir.resolve("one");
+                var mapper = tools.jackson.databind.json.JsonMapper.builder().build();
+                assertThat(studio.grounding.interchange.PycocotoolsStructure.maskFileErrors(
+                        mapper.readTree(dirOne.resolve(split + "_gcg_coco_mask_gt.json")))).isEmpty();
+                assertThat(studio.grounding.interchange.PycocotoolsStructure.captionFileErrors(
+                        mapper.readTree(dirOne.resolve(split + "_gcg_coco_caption_gt.json")))).isEmpty();
+            }
             try (var again = Files.list(dir.resolve("two"))) {
                 assertThat(again.count()).isEqualTo(written.size());
             }

@@ -3,6 +3,7 @@ package studio.grounding.worker.model;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,12 +35,49 @@ public record RgbImage(int width, int height, byte[] rgb) {
         }
     }
 
+    /**
+     * Decodes an image as {@code cv2.imread} does, EXIF orientation included: a JPEG tagged with orientation 2..8
+     * comes out in the oriented frame (the frame GLaMM's masks and the platform's stored size are in).
+     */
     public static RgbImage read(InputStream in, String name) throws IOException {
-        BufferedImage img = ImageIO.read(in);
+        byte[] bytes = in.readAllBytes();
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
         if (img == null) {
             throw new IOException("not a readable image: " + name);
         }
-        return of(img);
+        return of(img).oriented(ExifOrientation.of(bytes));
+    }
+
+    /**
+     * These pixels in the frame of EXIF orientation {@code orientation} (1 or anything outside 2..8: unchanged):
+     * 2 mirror left-right, 3 turn 180, 4 mirror top-bottom, 5 transpose, 6 turn 90 clockwise, 7 transverse,
+     * 8 turn 90 counter-clockwise.
+     */
+    public RgbImage oriented(int orientation) {
+        if (orientation < 2 || orientation > 8) {
+            return this;
+        }
+        boolean swap = orientation >= 5;
+        int ow = swap ? height : width;
+        int oh = swap ? width : height;
+        byte[] out = new byte[rgb.length];
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                int sx;
+                int sy;
+                switch (orientation) {
+                    case 2 -> { sx = width - 1 - ox; sy = oy; }
+                    case 3 -> { sx = width - 1 - ox; sy = height - 1 - oy; }
+                    case 4 -> { sx = ox; sy = height - 1 - oy; }
+                    case 5 -> { sx = oy; sy = ox; }
+                    case 6 -> { sx = oy; sy = height - 1 - ox; }
+                    case 7 -> { sx = width - 1 - oy; sy = height - 1 - ox; }
+                    default -> { sx = width - 1 - oy; sy = ox; } // 8
+                }
+                System.arraycopy(rgb, (sy * width + sx) * 3, out, (oy * ow + ox) * 3, 3);
+            }
+        }
+        return new RgbImage(ow, oh, out);
     }
 
     public static RgbImage of(BufferedImage img) {

@@ -45,6 +45,59 @@ class RgbImageTest {
                 .isInstanceOf(IOException.class);
     }
 
+    /**
+     * Issue 10 §3: a JPEG stored 40 wide, 24 high, red 8x8 block at its stored top-left, tagged with each EXIF
+     * orientation: the worker decodes it in the oriented frame as cv2.imread does (size and where the block is).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+    void jpegsAreDecodedInTheirExifOrientation(int orientation) throws IOException {
+        RgbImage img = RgbImage.read(new ByteArrayInputStream(exifJpeg(40, 24, orientation)), "o.jpg");
+        boolean quarter = orientation >= 5;
+        assertThat(img.width()).isEqualTo(quarter ? 24 : 40);
+        assertThat(img.height()).isEqualTo(quarter ? 40 : 24);
+        String expected = switch (orientation) { // EXIF 2.3: where the stored 0th row / 0th column are shown
+            case 1, 5 -> "top-left";
+            case 2, 6 -> "top-right";
+            case 3, 7 -> "bottom-right";
+            default -> "bottom-left";
+        };
+        int w = img.width();
+        int h = img.height();
+        java.util.List<String> marked = new java.util.ArrayList<>();
+        int[][] at = {{4, 4}, {w - 5, 4}, {w - 5, h - 5}, {4, h - 5}};
+        String[] names = {"top-left", "top-right", "bottom-right", "bottom-left"};
+        for (int i = 0; i < 4; i++) {
+            int r = img.at(at[i][1], at[i][0], 0);
+            int g = img.at(at[i][1], at[i][0], 1);
+            if (r > 200 && g < 60) {
+                marked.add(names[i]);
+            }
+        }
+        assertThat(marked).containsExactly(expected);
+    }
+
+    /** ImageIO's JPEG with an APP1 Exif segment (big-endian TIFF, IFD0 = one Orientation entry) after SOI. */
+    static byte[] exifJpeg(int width, int height, int orientation) throws IOException {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                img.setRGB(x, y, x < 8 && y < 8 ? 0xff0000 : 0xffffff);
+            }
+        }
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(img, "jpg", jpeg);
+        byte[] plain = jpeg.toByteArray();
+        byte[] app1 = {(byte) 0xFF, (byte) 0xE1, 0, 34, 'E', 'x', 'i', 'f', 0, 0,
+                'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1,
+                0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, 0, 0, 0, 0};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(plain, 0, 2);
+        out.writeBytes(app1);
+        out.write(plain, 2, plain.length - 2);
+        return out.toByteArray();
+    }
+
     private static RgbImage roundTrip(BufferedImage b) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(b, "png", out);
