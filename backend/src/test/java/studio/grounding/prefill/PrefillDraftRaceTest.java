@@ -88,7 +88,7 @@ class PrefillDraftRaceTest {
                 CyclicBarrier start = new CyclicBarrier(2);
                 Future<JobOutcome> machine = pool.submit(() -> {
                     start.await();
-                    return prefill.complete(job.jobId(), job.leaseToken(), PrefillServiceTest.dogResult());
+                    return prefill.complete(job.jobId(), "worker-race", job.leaseToken(), PrefillServiceTest.dogResult());
                 });
                 Future<?> human = pool.submit(() -> {
                     start.await();
