@@ -24,7 +24,6 @@ final class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
 
     private final ApiTokenService tokens;
     private final AuthenticationEntryPoint entryPoint;
-    private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
     ApiTokenAuthenticationFilter(ApiTokenService tokens, AuthenticationEntryPoint entryPoint) {
         this.tokens = tokens;
@@ -39,6 +38,8 @@ final class ApiTokenAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        // resolved per request: the strategy can be replaced after this filter is built (it is in the packaged jar)
+        SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
         Optional<UserAccount> user = tokens.authenticate(header.substring(BEARER.length()).strip());
         if (user.isEmpty()) {
             contexts.clearContext();
