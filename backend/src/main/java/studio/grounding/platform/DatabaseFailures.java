@@ -16,11 +16,27 @@ final class DatabaseFailures {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
                     || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof ConnectException || isConnectionSqlState(t)) {
+                    || t instanceof ConnectException || isConnectionSqlState(t) || isClosedPoolConnection(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether the exception involves the database at all (a SQL exception somewhere in its causes). */
+    static boolean involvesDatabase(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException || t instanceof org.springframework.dao.DataAccessException
+                    || t instanceof org.springframework.transaction.TransactionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** HikariCP's answer on a connection it has closed under a request (its server died): no SQLSTATE. */
+    private static boolean isClosedPoolConnection(Throwable t) {
+        return t instanceof java.sql.SQLException && "Connection is closed".equals(t.getMessage());
     }
 
     /** SQLSTATE class 08 (connection exception) and 57P01..57P03 (admin shutdown, crash shutdown, cannot connect now). */

@@ -44,7 +44,9 @@ final class DatabaseUnavailableFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } catch (ServletException | IOException | RuntimeException e) {
-            if (!DatabaseFailures.isUnavailable(e) || response.isCommitted()) {
+            boolean unavailable = DatabaseFailures.isUnavailable(e)
+                    || (DatabaseFailures.involvesDatabase(e) && availability.isDown());
+            if (!unavailable || response.isCommitted()) {
                 throw e;
             }
             response.reset();

@@ -74,9 +74,10 @@ final class EmbeddedDatabaseSupervisor implements DatabaseAvailability, AutoClos
         }
     }
 
+    /** Down from the moment the postmaster is gone (not only once a round has noticed) until it runs again. */
     @Override
     public boolean isDown() {
-        return downSince != null;
+        return downSince != null || !database.isServerAlive();
     }
 
     Instant downSince() {
