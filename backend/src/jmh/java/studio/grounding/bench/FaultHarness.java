@@ -114,7 +114,6 @@ public final class FaultHarness {
             writers.start();
             sleep(writing.dividedBy(3));
             Instant faultAt = Instant.now();
-            writers.faultAt(faultAt);
             String notes;
             switch (scenario) {
                 case "server-kill" -> {
@@ -125,17 +124,21 @@ public final class FaultHarness {
                 case "postgres-kill" -> {
                     long pid = server.postmasterPid();
                     signal(pid, "KILL");
+                    server.awaitGone(pid);
                     notes = "postmaster " + pid + " killed; restarted by the supervisor";
                 }
                 case "postgres-stop" -> {
                     long pid = server.postmasterPid();
                     signal(pid, "INT");
+                    server.awaitGone(pid);
                     notes = "postmaster " + pid + " fast shutdown (SIGINT); restarted by the supervisor";
                 }
                 case "import-kill" -> notes = importKill(server, dataDir, importFile);
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             }
-            Long recovery = writers.awaitAckAfterFault(Duration.ofSeconds(120));
+            // recovery: from the fault to the first write acknowledged that was sent after the fault had struck
+            writers.faultAt(faultAt);
+            Long recovery = scenario.equals("import-kill") ? null : writers.awaitAckAfterFault(Duration.ofSeconds(120));
             sleep(writing.dividedBy(3));
             writers.stop();
             Set<String> stored = server.tokenNames(token);
@@ -143,6 +146,7 @@ public final class FaultHarness {
             return new Result(scenario, writers.acknowledged.size(), lost, writers.failures.get(), recovery, notes);
         } finally {
             server.stop();
+            server.keepLogs(scenario);
             deleteRecursively(dataDir);
         }
     }
@@ -211,6 +215,7 @@ public final class FaultHarness {
         private void write(int thread) {
             for (long n = 0; running.get(); n++) {
                 String name = "w" + thread + "-" + n;
+                Instant sent = Instant.now();
                 try {
                     HttpResponse<String> response = HTTP.send(server.request("/api/v1/tokens", token)
                             .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))
@@ -218,7 +223,8 @@ public final class FaultHarness {
                     if (response.statusCode() / 100 == 2) {
                         acknowledged.add(name);
                         Instant at = Instant.now();
-                        if (faultAt != null && firstAckAfterFault == null && at.isAfter(faultAt)) {
+                        Instant fault = faultAt;
+                        if (fault != null && firstAckAfterFault == null && sent.isAfter(fault)) {
                             firstAckAfterFault = at;
                         }
                         continue;
@@ -331,17 +337,30 @@ public final class FaultHarness {
                     "insert into api_tokens (user_id, name, token_hash, prefix) select id, 'fault-harness', ?, ? from users where username = 'admin'")) {
                 s.setString(1, hash);
                 s.setString(2, token.substring(0, 10));
-                if (s.executeUpdate() != 1) {
-                    throw new IllegalStateException("no admin user");
+                // the admin account is created once the server has started: wait for it
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (s.executeUpdate() != 1) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("no admin user after 120 s");
+                    }
+                    sleep(Duration.ofMillis(200));
                 }
             }
             return token;
         }
 
         Set<String> tokenNames(String token) throws Exception {
-            HttpResponse<String> response = HTTP.send(request("/api/v1/tokens", token).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("listing the tokens: " + response.statusCode() + " " + response.body());
+            HttpResponse<String> response;
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (true) {
+                response = HTTP.send(request("/api/v1/tokens", token).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    break;
+                }
+                if (response.statusCode() != 503 || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("listing the tokens: " + response.statusCode() + " " + response.body());
+                }
+                sleep(Duration.ofMillis(200));
             }
             Set<String> names = ConcurrentHashMap.newKeySet();
             Matcher m = NAME.matcher(response.body());
@@ -349,6 +368,31 @@ public final class FaultHarness {
                 names.add(m.group(1));
             }
             return names;
+        }
+
+        void awaitGone(long pid) {
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !isZombie(pid)) {
+                sleep(Duration.ofMillis(5));
+            }
+        }
+
+        private static boolean isZombie(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+            } catch (IOException | RuntimeException e) {
+                return true;
+            }
+        }
+
+        void keepLogs(String scenario) throws IOException {
+            Path dir = Files.createDirectories(Path.of("target/benchmarks"));
+            try (Stream<Path> logs = Files.list(dataDir)) {
+                for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+                    Files.copy(log, dir.resolve("faults-" + scenario + "-" + log.getFileName()),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
 
         long postmasterPid() throws IOException {

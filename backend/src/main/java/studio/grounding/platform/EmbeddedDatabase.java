@@ -52,6 +52,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     private final EmbeddedDatabaseOwner owner;
     private volatile EmbeddedPostgres ownServer;
     private volatile long postmasterPid;
+    private volatile boolean closed;
 
     private EmbeddedDatabase(Settings settings, String password, int port, boolean attached, EmbeddedPostgres ownServer) {
         this.settings = settings;
@@ -133,6 +134,8 @@ final class EmbeddedDatabase implements AutoCloseable {
                 // the platform cleans (tests only) itself: zonky would wipe the directory on every restart's close
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(wait)
+                // stopped by the Spring context (which stops the supervisor first), never behind its back
+                .setRegisterShutdownHook(false)
                 // a fresh cluster is created with the password and SCRAM for every connection, never trusting anyone
                 .setLocaleConfig("auth", "scram-sha-256")
                 .setLocaleConfig("pwfile", secret.file().toAbsolutePath().toString())
@@ -223,6 +226,9 @@ final class EmbeddedDatabase implements AutoCloseable {
      * @throws IOException if it cannot start yet (the caller retries)
      */
     synchronized void restart() throws IOException {
+        if (closed) {
+            throw new IOException("the embedded PostgreSQL is shut down with the platform");
+        }
         if (isServerAlive()) {
             return;
         }
@@ -231,7 +237,9 @@ final class EmbeddedDatabase implements AutoCloseable {
         }
         closeOwnServer();
         removeStalePidFile();
-        EmbeddedPostgres server = start(settings, port, DatabaseSecret.readOrCreate(settings.secretFile()), RESTART_WAIT);
+        DatabaseSecret secret = DatabaseSecret.read(settings.secretFile()).orElseThrow(() -> new IOException(
+                "the database secret file " + settings.secretFile().toAbsolutePath() + " is missing"));
+        EmbeddedPostgres server = start(settings, port, secret, RESTART_WAIT);
         ownServer = server;
         owner.claim();
         postmasterPid = PostmasterProcess.fromPidFile(settings.directory()).map(PostmasterProcess::pid).orElse(-1L);
@@ -288,6 +296,7 @@ final class EmbeddedDatabase implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         boolean owned = ownServer != null;
         closeOwnServer();
         if (owned) {
