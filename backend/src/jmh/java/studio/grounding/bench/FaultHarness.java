@@ -49,6 +49,8 @@ import studio.grounding.mask.Rle;
 public final class FaultHarness {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** How long a server start may take: minutes on a loaded 2-CPU machine. */
+    private static final Duration STARTUP = Duration.ofSeconds(480);
     private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]+)\"");
 
     private final Path jar;
@@ -75,9 +77,17 @@ public final class FaultHarness {
         }
         FaultHarness harness = new FaultHarness(jar, threads, Duration.ofSeconds(seconds));
         List<Result> results = new ArrayList<>();
+        boolean failed = false;
         for (String scenario : scenarios) {
             System.out.println("== " + scenario);
-            Result result = harness.run(scenario.strip());
+            Result result;
+            try {
+                result = harness.run(scenario.strip());
+            } catch (Exception e) {
+                // one scenario that could not run (the machine too loaded to start the server, say) does not hide the others
+                result = new Result(scenario, 0, 0, 0, null, "DID NOT RUN: " + e.getMessage());
+                failed = true;
+            }
             System.out.println("   " + result);
             results.add(result);
         }
@@ -97,7 +107,7 @@ public final class FaultHarness {
         Files.createDirectories(out.getParent());
         Files.writeString(out, table.toString());
         System.out.println("(also in " + out + ")");
-        if (results.stream().anyMatch(r -> r.lost() > 0)) {
+        if (failed || results.stream().anyMatch(r -> r.lost() > 0)) {
             System.exit(1);
         }
     }
@@ -275,7 +285,7 @@ public final class FaultHarness {
 
         void start(String name) throws Exception {
             process = launch(name, "serve");
-            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+            long deadline = System.nanoTime() + STARTUP.toNanos();
             while (true) {
                 try {
                     int status = HTTP.send(request("/api/v1/tokens", null).GET().build(), HttpResponse.BodyHandlers.discarding())
@@ -290,7 +300,7 @@ public final class FaultHarness {
                     throw new IllegalStateException("the server exited with " + process.exitValue() + "; see " + log(name));
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the server did not start in 180 s; see " + log(name));
+                    throw new IllegalStateException("the server did not start in " + STARTUP.toSeconds() + " s; see " + log(name));
                 }
                 sleep(Duration.ofMillis(200));
             }
