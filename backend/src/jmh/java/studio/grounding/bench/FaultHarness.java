@@ -164,7 +164,7 @@ public final class FaultHarness {
     private String importKill(Server server, Path dataDir, Path importFile) throws Exception {
         Process cli = server.cli("import-cli", "import", "grandf", "--dataset", "faults", "--annotations", importFile.toString(),
                 "--images", importFile.getParent().resolve("images").toString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + STARTUP.toNanos();
         long itemsAtKill;
         while (true) {
             long items = server.count("select count(*) from items i join datasets d on d.id = i.dataset_id where d.name = 'faults'");
@@ -172,7 +172,8 @@ public final class FaultHarness {
                 break;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the import stored no records in 120 s");
+                cli.destroyForcibly().waitFor();
+                throw new IllegalStateException("the import stored no 200 records in " + STARTUP.toSeconds() + " s");
             }
             sleep(Duration.ofMillis(100));
         }
