@@ -22,9 +22,43 @@ class ImportRuns {
     }
 
     long start(long datasetId, ImportFormat format, String source, String startedBy) {
-        return jdbc.sql("insert into import_runs (dataset_id, format, source, started_by) values (:ds, :f, :s, :by) returning id")
+        ImportRunOwner owner = ImportRunOwner.current();
+        return jdbc.sql("""
+                        insert into import_runs (dataset_id, format, source, started_by, owner_host, owner_pid, owner_started_at)
+                        values (:ds, :f, :s, :by, :host, :pid, :started) returning id""")
                 .param("ds", datasetId).param("f", format.name()).param("s", source).param("by", startedBy)
+                .param("host", owner.host()).param("pid", owner.pid())
+                .param("started", owner.startedAt() == null ? null : java.sql.Timestamp.from(owner.startedAt()))
                 .query(Long.class).single();
+    }
+
+    /**
+     * Marks FAILED (interrupted) the RUNNING runs whose process is gone: on this host with a pid that no longer runs
+     * (or runs another program since), or written before the owner was recorded (by a version no longer running).
+     * Runs of other hosts are left alone. Returns the ids marked.
+     */
+    List<Long> failInterrupted() {
+        ImportRunOwner self = ImportRunOwner.current();
+        List<ImportRunOwner.Run> running = jdbc.sql("""
+                        select id, owner_host, owner_pid, owner_started_at from import_runs where status = 'RUNNING'""")
+                .query((rs, n) -> new ImportRunOwner.Run(rs.getLong(1), new ImportRunOwner(rs.getString(2),
+                        rs.getObject(3) == null ? null : rs.getLong(3),
+                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()))).list();
+        List<Long> failed = new java.util.ArrayList<>();
+        for (ImportRunOwner.Run run : running) {
+            if (run.owner().isGoneOn(self.host())) {
+                String why = run.owner().pid() == null ? "interrupted: started by an earlier version that is no longer running"
+                        : "interrupted: its process " + run.owner().pid() + " on " + run.owner().host() + " is gone";
+                int updated = jdbc.sql("""
+                                update import_runs set status = 'FAILED', finished_at = now(), failure = :why
+                                where id = :id and status = 'RUNNING'""")
+                        .param("why", why).param("id", run.id()).update();
+                if (updated == 1) {
+                    failed.add(run.id());
+                }
+            }
+        }
+        return failed;
     }
 
     void problems(long runId, List<ImportProblem> problems) {

@@ -60,12 +60,15 @@ public class ImportService {
         ImportRuns.ImportCounts counts = new ImportRuns.ImportCounts();
         List<ImportProblem> problems = Collections.synchronizedList(new ArrayList<>());
         RecordImporter.Target target = new RecordImporter.Target(dataset.id(), request, modelVersionId);
-        Consumer<ImportProblem> fail = problem -> {
-            counts.failed.incrementAndGet();
+        Consumer<ImportProblem> list = problem -> {
             if (problems.size() < MAX_PROBLEMS_IN_REPORT) {
                 problems.add(problem);
             }
             runs.problems(runId, List.of(problem));
+        };
+        Consumer<ImportProblem> fail = problem -> {
+            counts.failed.incrementAndGet();
+            list.accept(problem);
         };
         Runnable tick = () -> {
             long read = counts.read.incrementAndGet();
@@ -76,6 +79,9 @@ public class ImportService {
         boolean aborted = false;
         try (RecordWorkers workers = new RecordWorkers(threads)) {
             Readers.forRequest(request).read(request.annotations(), new RecordSink() {
+                /** Index of the record of the last problem: a record's problems come one after another. Reader thread only. */
+                private long lastProblemRecord = -1;
+
                 @Override
                 public void record(SourceRecord record) {
                     workers.submit(() -> {
@@ -86,6 +92,12 @@ public class ImportService {
 
                 @Override
                 public void problem(ImportProblem problem) {
+                    boolean sameRecord = problem.recordIndex() >= 0 && problem.recordIndex() == lastProblemRecord;
+                    lastProblemRecord = problem.recordIndex();
+                    if (sameRecord) {
+                        list.accept(problem);   // every problem is listed, the record is read (and failed) once
+                        return;
+                    }
                     fail.accept(problem);
                     tick.run();
                 }

@@ -17,14 +17,21 @@ public record StudioProperties(Path dataDir, EmbeddedDatabase embeddedDatabase) 
             dataDir = Path.of("data");
         }
         if (embeddedDatabase == null) {
-            embeddedDatabase = new EmbeddedDatabase(0, false);
+            embeddedDatabase = new EmbeddedDatabase(0, false, null);
         }
     }
 
     /**
      * @param port  TCP port on loopback, 0 for any free port
      * @param clean wipe the database directory on start (tests only)
+     * @param durable fsync, synchronous commit and full page writes on (default); {@code false} only for tests
      */
-    public record EmbeddedDatabase(int port, boolean clean) {
+    public record EmbeddedDatabase(int port, boolean clean, Boolean durable) {
+
+        public EmbeddedDatabase {
+            if (durable == null) {
+                durable = true;
+            }
+        }
     }
 }

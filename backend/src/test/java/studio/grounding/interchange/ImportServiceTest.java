@@ -120,6 +120,80 @@ class ImportServiceTest {
     }
 
     @Test
+    void aRecordWithTwoProblemsIsReadOnceAndFailedOnceWithBothProblemsListed() throws IOException {
+        StringBuilder records = new StringBuilder("[\n");
+        for (int i = 1; i <= 10; i++) {
+            image(images.resolve("ten_" + i + ".jpg"), Fixtures.W, Fixtures.H);
+            String groundings = i == 5
+                    ? Fixtures.grounding("A dog", 0, 50, Fixtures.MAN) + ", " + Fixtures.grounding("a cat", 40, 60, Fixtures.MAN)
+                    : Fixtures.grounding("A man", 0, 5, Fixtures.MAN);
+            records.append(Fixtures.grandfRecord("ten_" + i, i == 5 ? "A dog and a cat." : "A man rides.", groundings))
+                    .append(i < 10 ? ",\n" : "\n]");
+        }
+        Path file = Fixtures.write(dir, "ten.json", records.toString());
+
+        ImportReport report = imports.run(grandf(file), ImportProgress.NONE);
+
+        assertThat(report.read()).as("records read of a 10-record file").isEqualTo(10);
+        assertThat(report.failed()).isEqualTo(1);
+        assertThat(report.created()).isEqualTo(9);
+        assertThat(report.problems()).extracting(ImportProblem::recordIndex, ImportProblem::field).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(4L, "groundings.A dog.token_positives"),
+                org.assertj.core.groups.Tuple.tuple(4L, "groundings.a cat.token_positives"));
+        assertThat(jdbc.sql("select records_read || '/' || records_failed from import_runs where id = :r")
+                .param("r", report.runId()).query(String.class).single()).isEqualTo("10/1");
+        assertThat(jdbc.sql("select count(*) from import_problems where run_id = :r").param("r", report.runId())
+                .query(Long.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void runningImportsWhoseProcessIsGoneAreMarkedFailedInterruptedAndLiveOnesAreLeftAlone(
+            @Autowired ImportRunRecovery recovery) throws Exception {
+        long datasetId = datasets.getOrCreate(dataset, "test").id();
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor();
+        ProcessHandle self = ProcessHandle.current();
+        String host = ImportRunOwner.hostName();
+        long dead = runningRun(datasetId, host, finished.pid(), java.time.Instant.now());
+        long alive = runningRun(datasetId, host, self.pid(), self.info().startInstant().orElseThrow());
+        long reusedPid = runningRun(datasetId, host, self.pid(), self.info().startInstant().orElseThrow().minusSeconds(3600));
+        long legacy = runningRun(datasetId, null, null, null);
+        long otherHost = runningRun(datasetId, host + "-elsewhere", finished.pid(), java.time.Instant.now());
+
+        recovery.recover();
+
+        assertThat(statusOf(dead)).startsWith("FAILED interrupted: its process " + finished.pid() + " on " + host);
+        assertThat(statusOf(reusedPid)).startsWith("FAILED interrupted");
+        assertThat(statusOf(legacy)).startsWith("FAILED interrupted: started by an earlier version");
+        assertThat(statusOf(alive)).isEqualTo("RUNNING ");
+        assertThat(statusOf(otherHost)).isEqualTo("RUNNING ");
+        assertThat(jdbc.sql("select finished_at is not null from import_runs where id = :r").param("r", dead)
+                .query(Boolean.class).single()).isTrue();
+        jdbc.sql("delete from import_runs where id in (:ids)").param("ids", List.of(alive, otherHost)).update();
+    }
+
+    @Test
+    void anImportRecordsItsProcess() {
+        Path file = Fixtures.write(dir, "GranDf_HA_GCG_train.json", Fixtures.grandfGood());
+        ImportReport report = imports.run(grandf(file), ImportProgress.NONE);
+        assertThat(jdbc.sql("select owner_host || ' ' || owner_pid from import_runs where id = :r").param("r", report.runId())
+                .query(String.class).single()).isEqualTo(ImportRunOwner.hostName() + " " + ProcessHandle.current().pid());
+    }
+
+    private long runningRun(long datasetId, String host, Long pid, java.time.Instant started) {
+        return jdbc.sql("""
+                        insert into import_runs (dataset_id, format, source, started_by, owner_host, owner_pid, owner_started_at)
+                        values (:ds, 'GRANDF', 'x.json', 'test', :host, :pid, :started) returning id""")
+                .param("ds", datasetId).param("host", host).param("pid", pid)
+                .param("started", started == null ? null : java.sql.Timestamp.from(started)).query(Long.class).single();
+    }
+
+    private String statusOf(long run) {
+        return jdbc.sql("select status || ' ' || coalesce(failure, '') from import_runs where id = :r").param("r", run)
+                .query(String.class).single();
+    }
+
+    @Test
     void aRecordWhoseMaskDoesNotFitItsImageIsRefusedWhole() throws IOException {
         image(images.resolve("sa_1.jpg"), 30, 40);  // the file is 40 high, 30 wide: the 15×20 masks don't fit
         Path file = Fixtures.write(dir, "sizes.json", "[" + Fixtures.grandfRecord("sa_1", "A man.",
