@@ -3,6 +3,7 @@ package studio.grounding.mask;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -103,11 +104,131 @@ final class RleStrings {
     }
 
     /**
-     * rleFrString for a mask of {@code area = h*w} pixels: decodes and validates in one pass (each run in
-     * {@code [0, area]}, final sum equal to {@code area}). Single-character values (no continuation bit, the
-     * common case) take a short path.
+     * rleFrString for a mask of {@code area = h*w} pixels: decodes and validates (each run in {@code [0, area]},
+     * final sum equal to {@code area}). A valid string takes {@link #decodeFast}; anything it does not accept is
+     * decoded again by {@link #decodeChecked}, which throws the precise error (or, for the rare valid string the fast
+     * path leaves to it, returns the same counts).
      */
     static int[] decode(String s, int area) {
+        // pure ASCII (every valid string) is a plain copy; any other character becomes bytes >= 0x80, rejected below
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        int[] out = ScratchBuffers.ints(b.length + 1); // at most one value per character; never returned
+        int m = decodeFast(b, out, area);
+        if (m < 0) {
+            return decodeChecked(s, area);
+        }
+        return Arrays.copyOf(out, m);
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long BYTES_0X30 = 0x3030303030303030L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    /** Gathers the lowest bit of each byte into the top byte (byte j to bit 56 + j). */
+    private static final long GATHER = 0x0102040810204080L;
+
+    /**
+     * The hot decoder: the value boundaries come from a bit mask of the characters without a continuation bit
+     * ({@code c < 'P'}), built eight characters per 64-bit word, so finding the next value is a trailing-zero count
+     * instead of a chain of loads and branches on the data. Values of one or two characters (nearly all) are
+     * decoded without a data-dependent branch. Validation is accumulated and checked once at the end.
+     *
+     * @return the number of values written to {@code out}, or -1 if the string is not valid (or a case left to
+     *         the checked decoder)
+     */
+    static int decodeFast(byte[] b, int[] out, int area) {
+        int len = b.length;
+        int m = 0;
+        int start = 0; // first character of the value being read
+        int badChars = 0; // OR of (char - 48) over the characters read: valid ones are in 0..63
+        int badRuns = 0; // OR of the runs: negative if one is
+        long sum = 0;
+        for (int base = 0; base < len; base += 64) {
+            long bits = terminalBits(b, base, len);
+            while (bits != 0) {
+                int end = base + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                int k = end - start; // 0: one character, 1: two
+                int c0 = b[start] - 48;
+                int cl = b[end] - 48;
+                long x;
+                if (k > 1 || m < 3) {
+                    x = decodeValue(b, start, end);
+                    if (x == Long.MIN_VALUE) {
+                        return -1;
+                    }
+                    if (m > 2) {
+                        x += out[m - 2];
+                    }
+                    if (x < 0 || x > area) {
+                        return -1;
+                    }
+                } else {
+                    badChars |= c0 | cl;
+                    int bitsIn = (c0 & 31) | (cl & 31) << (5 * k);
+                    int sh = 27 - 5 * k;
+                    x = ((bitsIn << sh) >> sh) + out[m - 2];
+                }
+                int run = (int) x;
+                badRuns |= run;
+                sum += run;
+                out[m++] = run;
+                start = end + 1;
+            }
+        }
+        if (start != len || (badChars & ~63) != 0 || badRuns < 0 || sum != area) {
+            return -1;
+        }
+        return m;
+    }
+
+    /** Bit i set where character {@code base + i} has no continuation bit (for valid characters). */
+    private static long terminalBits(byte[] b, int base, int len) {
+        if (base + 64 <= len) {
+            long bits = 0;
+            for (int g = 0; g < 8; g++) {
+                long w = (long) LONGS.get(b, base + 8 * g);
+                long term = ~(w + BYTES_0X30) & HIGH_BITS; // c + 0x30 >= 0x80 exactly when c >= 'P' (0x50)
+                bits |= ((term >>> 7) * GATHER >>> 56) << (8 * g);
+            }
+            return bits;
+        }
+        long bits = 0;
+        for (int i = base; i < len; i++) {
+            if (b[i] < 'P') {
+                bits |= 1L << (i - base);
+            }
+        }
+        return bits;
+    }
+
+    /** Characters {@code start..end} as one value (no delta), or {@code Long.MIN_VALUE} if not a valid one. */
+    private static long decodeValue(byte[] b, int start, int end) {
+        if (end - start >= MAX_GROUPS) {
+            return Long.MIN_VALUE;
+        }
+        long x = 0;
+        int shift = 0;
+        int c = 0;
+        for (int p = start; p <= end; p++) {
+            c = b[p] - 48;
+            if ((c & ~63) != 0 || ((c & 0x20) != 0) == (p == end)) {
+                return Long.MIN_VALUE;
+            }
+            x |= (long) (c & 0x1f) << shift;
+            shift += 5;
+        }
+        if ((c & 0x10) != 0) {
+            x |= -1L << shift;
+        }
+        return x;
+    }
+
+    /**
+     * rleFrString with full checks per character and run, and the precise error: the reference for
+     * {@link #decode} (which falls back to it) and its property tests.
+     */
+    static int[] decodeChecked(String s, int area) {
         int len = s.length();
         int[] out = ScratchBuffers.ints(len + 1); // at most one value per character; never returned
         int v = 0;
