@@ -28,6 +28,11 @@ public class ImportService {
 
     private static final Logger log = LoggerFactory.getLogger(ImportService.class);
     private static final int PROGRESS_EVERY = 500;
+    /**
+     * Records stored per transaction (one commit, fewer round trips); a batch with a failing record is redone
+     * record by record, so each record stays atomic (RecordImporter#importRecords).
+     */
+    static final int BATCH = 25;
     /** The report keeps this many problems in memory; the import run in the database keeps them all. */
     static final int MAX_PROBLEMS_IN_REPORT = 1000;
 
@@ -75,13 +80,22 @@ public class ImportService {
         };
         boolean aborted = false;
         try (RecordWorkers workers = new RecordWorkers(threads)) {
+            List<SourceRecord> batch = new ArrayList<>(BATCH);
+            Runnable submitBatch = () -> {
+                List<SourceRecord> records = List.copyOf(batch);
+                batch.clear();
+                workers.submit(() -> {
+                    importer.importRecords(records, target, counts, fail);
+                    records.forEach(r -> tick.run());
+                });
+            };
             Readers.forRequest(request).read(request.annotations(), new RecordSink() {
                 @Override
                 public void record(SourceRecord record) {
-                    workers.submit(() -> {
-                        importer.importRecord(record, target, counts).ifPresent(fail);
-                        tick.run();
-                    });
+                    batch.add(record);
+                    if (batch.size() == BATCH) {
+                        submitBatch.run();
+                    }
                 }
 
                 @Override
@@ -90,6 +104,9 @@ public class ImportService {
                     tick.run();
                 }
             });
+            if (!batch.isEmpty()) {
+                submitBatch.run();
+            }
             workers.finish();
         } catch (IOException e) {
             aborted = true;   // a problem of the file, not of a record: reported, not counted as a failed record
