@@ -38,7 +38,7 @@ final class DistinctPngs {
                 patternRaw[o + 1 + x] = (byte) (96 + 64 * (((x / 150) + (y / 100)) & 1));
             }
         }
-        patternDeflated = deflate(patternRaw, Deflater.FINISH);
+        patternDeflated = deflate(patternRaw, true);
     }
 
     /** The PNG file of image number {@code index}. */
@@ -55,7 +55,7 @@ final class DistinctPngs {
                 noise[y * stride + i] = (byte) x;
             }
         }
-        byte[] head = deflate(noise, Deflater.FULL_FLUSH);
+        byte[] head = deflate(noise, false);
         Adler32 adler = new Adler32();
         adler.update(noise);
         adler.update(patternRaw);
@@ -75,19 +75,20 @@ final class DistinctPngs {
         return png.toByteArray();
     }
 
-    private static byte[] deflate(byte[] data, int flush) {
+    /** Raw deflate: the final block if {@code last}, else ended with a full flush (byte-aligned, no back-references after it). */
+    private static byte[] deflate(byte[] data, boolean last) {
         Deflater d = new Deflater(1, true);
         try {
             d.setInput(data);
-            if (flush == Deflater.FINISH) {
+            if (last) {
                 d.finish();
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[64 * 1024];
             while (true) {
-                int n = d.deflate(buf, 0, buf.length, flush == Deflater.FINISH ? Deflater.NO_FLUSH : flush);
+                int n = d.deflate(buf, 0, buf.length, last ? Deflater.NO_FLUSH : Deflater.FULL_FLUSH);
                 out.write(buf, 0, n);
-                if (flush == Deflater.FINISH ? d.finished() : n < buf.length) {
+                if (last ? d.finished() : n < buf.length) {
                     break;
                 }
             }
