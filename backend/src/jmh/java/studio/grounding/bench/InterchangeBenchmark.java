@@ -53,6 +53,8 @@ public final class InterchangeBenchmark {
         long g0 = System.nanoTime();
         long generatedMasks = generate(records, annotations, images);
         long g1 = System.nanoTime();
+        System.out.printf("import batch: %s records per transaction (-Dbench.import.batch)%n",
+                System.getProperty("bench.import.batch", "25"));
         System.out.printf("generated %,d records, %,d masks, %,d MB of JSON, %,d distinct PNG files (%,d MB) in %.1f s"
                 + " (not part of any figure below)%n", records, generatedMasks, Files.size(annotations) >> 20, records,
                 directorySize(images) >> 20, (g1 - g0) / 1e9);
@@ -66,7 +68,8 @@ public final class InterchangeBenchmark {
         try (ConfigurableApplicationContext context = app.run(arguments(
                 "studio.data-dir", work.resolve("data").toString(),
                 "studio.embedded-database.clean", "true", "studio.demo.enabled", "false",
-                "logging.level.root", "WARN"))) {
+                "logging.level.root", "WARN",
+                "studio.import.batch", System.getProperty("bench.import.batch", "25")))) {
             ImportService imports = context.getBean(ImportService.class);
             ExportService exports = context.getBean(ExportService.class);
             ImportRequest request = new ImportRequest("bench", ImportFormat.GRANDF, annotations, null, images, null,

@@ -42,15 +42,19 @@ public class ImportService {
     private final ImportRuns runs;
 
     private final int threads;
+    /** Records per transaction ({@code studio.import.batch}, default {@link #BATCH}; 1 = one transaction each). */
+    private final int batch;
 
     ImportService(DatasetService datasets, ModelVersionService models, RecordImporter importer, ImportRuns runs,
-                  @Value("${studio.import.threads:0}") int threads) {
+                  @Value("${studio.import.threads:0}") int threads,
+                  @Value("${studio.import.batch:" + BATCH + "}") int batch) {
         this.datasets = datasets;
         this.models = models;
         this.importer = importer;
         this.runs = runs;
         // records are independent: while one waits for the database, another is parsed and checked
         this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors() + 1;
+        this.batch = Math.max(1, batch);
     }
 
     public ImportReport run(ImportRequest request, ImportProgress progress) {
@@ -80,10 +84,10 @@ public class ImportService {
         };
         boolean aborted = false;
         try (RecordWorkers workers = new RecordWorkers(threads)) {
-            List<SourceRecord> batch = new ArrayList<>(BATCH);
+            List<SourceRecord> pending = new ArrayList<>(batch);
             Runnable submitBatch = () -> {
-                List<SourceRecord> records = List.copyOf(batch);
-                batch.clear();
+                List<SourceRecord> records = List.copyOf(pending);
+                pending.clear();
                 workers.submit(() -> {
                     importer.importRecords(records, target, counts, fail);
                     records.forEach(r -> tick.run());
@@ -92,8 +96,8 @@ public class ImportService {
             Readers.forRequest(request).read(request.annotations(), new RecordSink() {
                 @Override
                 public void record(SourceRecord record) {
-                    batch.add(record);
-                    if (batch.size() == BATCH) {
+                    pending.add(record);
+                    if (pending.size() == batch) {
                         submitBatch.run();
                     }
                 }
@@ -104,7 +108,7 @@ public class ImportService {
                     tick.run();
                 }
             });
-            if (!batch.isEmpty()) {
+            if (!pending.isEmpty()) {
                 submitBatch.run();
             }
             workers.finish();
