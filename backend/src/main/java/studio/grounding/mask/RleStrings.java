@@ -124,8 +124,8 @@ final class RleStrings {
      * The hot decoder: a byte per character, one short path for single-character values (two thirds of them), a
      * tight loop for longer ones, and validation accumulated in flags that are checked once at the end instead of
      * three branches per value. Measured against a branch-free variant (value boundaries from a 64-bit mask of the
-     * continuation bits, one to three characters decoded without a data-dependent branch): that one executes about
-     * twice the instructions per value and was 60 % slower; the branches here are well predicted.
+     * continuation bits, one to three characters decoded without a data-dependent branch): that one does roughly
+     * twice the operations per value and took 85 % longer (docs/benchmarks.md); these branches are well predicted.
      *
      * @return the number of values written to {@code out}, or -1 if the string is not valid or has a value of 7 or
      *         more characters (left to the checked decoder)
