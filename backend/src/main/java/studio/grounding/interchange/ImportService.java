@@ -28,6 +28,11 @@ public class ImportService {
 
     private static final Logger log = LoggerFactory.getLogger(ImportService.class);
     private static final int PROGRESS_EVERY = 500;
+    /**
+     * Records stored per transaction (one commit, fewer round trips); a batch with a failing record is redone
+     * record by record, so each record stays atomic (RecordImporter#importRecords).
+     */
+    static final int BATCH = 25;
     /** The report keeps this many problems in memory; the import run in the database keeps them all. */
     static final int MAX_PROBLEMS_IN_REPORT = 1000;
 
@@ -37,15 +42,19 @@ public class ImportService {
     private final ImportRuns runs;
 
     private final int threads;
+    /** Records per transaction ({@code studio.import.batch}, default {@link #BATCH}; 1 = one transaction each). */
+    private final int batch;
 
     ImportService(DatasetService datasets, ModelVersionService models, RecordImporter importer, ImportRuns runs,
-                  @Value("${studio.import.threads:0}") int threads) {
+                  @Value("${studio.import.threads:0}") int threads,
+                  @Value("${studio.import.batch:" + BATCH + "}") int batch) {
         this.datasets = datasets;
         this.models = models;
         this.importer = importer;
         this.runs = runs;
         // records are independent: while one waits for the database, another is parsed and checked
         this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors() + 1;
+        this.batch = Math.max(1, batch);
     }
 
     public ImportReport run(ImportRequest request, ImportProgress progress) {
@@ -78,16 +87,25 @@ public class ImportService {
         };
         boolean aborted = false;
         try (RecordWorkers workers = new RecordWorkers(threads)) {
+            List<SourceRecord> pending = new ArrayList<>(batch);
+            Runnable submitBatch = () -> {
+                List<SourceRecord> records = List.copyOf(pending);
+                pending.clear();
+                workers.submit(() -> {
+                    importer.importRecords(records, target, counts, fail);
+                    records.forEach(r -> tick.run());
+                });
+            };
             Readers.forRequest(request).read(request.annotations(), new RecordSink() {
                 /** Index of the record of the last problem: a record's problems come one after another. Reader thread only. */
                 private long lastProblemRecord = -1;
 
                 @Override
                 public void record(SourceRecord record) {
-                    workers.submit(() -> {
-                        importer.importRecord(record, target, counts).ifPresent(fail);
-                        tick.run();
-                    });
+                    pending.add(record);
+                    if (pending.size() == batch) {
+                        submitBatch.run();
+                    }
                 }
 
                 @Override
@@ -102,6 +120,9 @@ public class ImportService {
                     tick.run();
                 }
             });
+            if (!pending.isEmpty()) {
+                submitBatch.run();
+            }
             workers.finish();
         } catch (IOException e) {
             aborted = true;   // a problem of the file, not of a record: reported, not counted as a failed record

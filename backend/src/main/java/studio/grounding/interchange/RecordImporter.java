@@ -2,9 +2,11 @@ package studio.grounding.interchange;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -77,8 +79,7 @@ class RecordImporter {
         try {
             return target.predictions() ? prefill(record, target, file, counts) : importAnnotation(record, target, file, counts);
         } catch (InvalidRevisionException e) {
-            return Optional.of(problem(file, record, e.problems().getFirst().field(),
-                    e.problems().stream().map(p -> p.field() + ": " + p.reason()).reduce((a, b) -> a + "; " + b).orElseThrow()));
+            return Optional.of(invalidRevision(file, record, e));
         } catch (InvalidImageException | IllegalArgumentException e) {
             return Optional.of(problem(file, record, "file_name", e.getMessage()));
         }
@@ -86,23 +87,111 @@ class RecordImporter {
 
     private Optional<ImportProblem> importAnnotation(SourceRecord record, Target target, String file,
                                                      ImportRuns.ImportCounts counts) {
+        Prepared prepared = prepare(record, target, file);
+        if (prepared.problem() != null) {
+            return Optional.of(prepared.problem());
+        }
+        return inRecordTransaction(() -> storeAnnotation(prepared, target, counts));
+    }
+
+    /** A record whose image is in the store and matches it, or the problem that keeps it out. */
+    private record Prepared(SourceRecord record, String file, StoredImage image, ImportProblem problem) {
+    }
+
+    /** The part of a record's import done outside any transaction: its image (content-addressed, idempotent). */
+    private Prepared prepare(SourceRecord record, Target target, String file) {
         Path imageFile = imageFile(target.request().images(), record.fileName());
         if (imageFile == null) {
-            return Optional.of(problem(file, record, "file_name",
+            return new Prepared(record, file, null, problem(file, record, "file_name",
                     "image file " + record.fileName() + " not found in " + target.request().images()));
         }
-        StoredImage stored = imageStore.store(imageFile);
+        StoredImage stored;
+        try {
+            stored = imageStore.store(imageFile);
+        } catch (InvalidImageException | IllegalArgumentException e) {
+            return new Prepared(record, file, null, problem(file, record, "file_name", e.getMessage()));
+        }
         if (record.height() != null && record.width() != null
                 && (record.height() != stored.height() || record.width() != stored.width())) {
-            return Optional.of(problem(file, record, "height/width", "the record says " + record.height() + "×"
-                    + record.width() + " (h×w) but the image file is " + stored.height() + "×" + stored.width()));
+            return new Prepared(record, file, null, problem(file, record, "height/width", "the record says "
+                    + record.height() + "×" + record.width() + " (h×w) but the image file is " + stored.height() + "×"
+                    + stored.width()));
         }
-        return inRecordTransaction(() -> {
-            ImageInfo image = datasets.addImage(target.datasetId(), record.fileName(), stored,
-                    target.request().format().name().toLowerCase(Locale.ROOT), target.request().split());
-            ItemInfo item = datasets.ensureItem(image);
-            return appendUnlessUnchanged(record, target, file, item, Origin.IMPORT, null, counts);
-        });
+        return new Prepared(record, file, stored, null);
+    }
+
+    /** The database part of a record's import, inside the caller's transaction. */
+    private Optional<ImportProblem> storeAnnotation(Prepared prepared, Target target, ImportRuns.ImportCounts counts) {
+        SourceRecord record = prepared.record();
+        ImageInfo image = datasets.addImage(target.datasetId(), record.fileName(), prepared.image(),
+                target.request().format().name().toLowerCase(Locale.ROOT), target.request().split());
+        ItemInfo item = datasets.ensureItem(image);
+        return appendUnlessUnchanged(record, target, prepared.file(), item, Origin.IMPORT, null, counts);
+    }
+
+    /**
+     * Imports several annotation records in one transaction (one commit and far fewer round trips than one
+     * transaction each), with the same outcome as {@link #importRecord} for each: if any record fails inside the
+     * transaction (an invalid revision, a conflict), the whole transaction is rolled back and every record of the
+     * batch is imported again on its own, so a bad record is reported and the others are stored, each atomically.
+     * Problems are handed to {@code problems}; counts are added only for what was committed.
+     */
+    void importRecords(List<SourceRecord> records, Target target, ImportRuns.ImportCounts counts,
+                       Consumer<ImportProblem> problems) {
+        if (target.predictions() || records.size() == 1) {
+            for (SourceRecord record : records) {
+                importRecord(record, target, counts).ifPresent(problems);
+            }
+            return;
+        }
+        List<Prepared> ready = new ArrayList<>(records.size());
+        for (SourceRecord record : records) {
+            Prepared prepared = prepare(record, target, target.file());
+            if (prepared.problem() != null) {
+                problems.accept(prepared.problem());
+            } else {
+                ready.add(prepared);
+            }
+        }
+        if (ready.isEmpty()) {
+            return;
+        }
+        ImportRuns.ImportCounts batch = new ImportRuns.ImportCounts();
+        List<ImportProblem> found = new ArrayList<>();
+        try {
+            inRecordTransaction(() -> {
+                for (Prepared prepared : ready) {
+                    storeAnnotation(prepared, target, batch).ifPresent(found::add);
+                }
+                return null;
+            });
+        } catch (RuntimeException batchFailed) {
+            // nothing of the batch was committed: each record again in its own transaction
+            for (Prepared prepared : ready) {
+                importPrepared(prepared, target, counts).ifPresent(problems);
+            }
+            return;
+        }
+        counts.created.addAndGet(batch.created.get());
+        counts.updated.addAndGet(batch.updated.get());
+        counts.unchanged.addAndGet(batch.unchanged.get());
+        counts.masks.addAndGet(batch.masks.get());
+        found.forEach(problems);
+    }
+
+    private Optional<ImportProblem> importPrepared(Prepared prepared, Target target, ImportRuns.ImportCounts counts) {
+        try {
+            return inRecordTransaction(() -> storeAnnotation(prepared, target, counts));
+        } catch (InvalidRevisionException e) {
+            return Optional.of(invalidRevision(prepared.file(), prepared.record(), e));
+        } catch (InvalidImageException | IllegalArgumentException e) {
+            return Optional.of(problem(prepared.file(), prepared.record(), "file_name", e.getMessage()));
+        }
+    }
+
+    private static ImportProblem invalidRevision(String file, SourceRecord record, InvalidRevisionException e) {
+        return problem(file, record, e.problems().getFirst().field(),
+                e.problems().stream().map(p -> p.field() + ": " + p.reason()).reduce((a, b) -> a + "; " + b).orElseThrow());
     }
 
     private Optional<ImportProblem> prefill(SourceRecord record, Target target, String file,

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A few threads that store records while the reader parses the next ones. At most {@code 4 × threads} records
+ * A few threads that store records while the reader parses the next ones. At most {@code 4 × threads} tasks
  * wait at any time, so memory stays bounded whatever the file size. The first unexpected failure (the database
  * gone, a full disk) stops the work and is rethrown by {@link #finish()}; bad records are not failures here,
  * they are reported by the importer.
