@@ -20,7 +20,7 @@ import org.springframework.stereotype.Service;
  * studio.login.max-lockout} (default 15 min). Attempts while locked are refused without checking the password and
  * do not extend the lockout. A successful login resets the account's count (not the address's: a guesser must not
  * clear it by signing into an own account); counts are forgotten after a quiet {@code max-lockout}. The state is
- * in memory, per server process: a restart forgets it (ADR 0012). The caller shows a locked login exactly like a
+ * in memory, per server process: a restart forgets it (ADR 0014). The caller shows a locked login exactly like a
  * wrong password, so nobody learns whether an account exists or is locked.
  */
 @Service

@@ -18,7 +18,7 @@ import java.util.Set;
  * whitespace only, not one character or a short pattern repeated, not a run of the alphabet, the digits or a
  * keyboard row, not one of the 10,000 most common passwords (the bundled {@code security/common-passwords.txt},
  * also with digits or symbols added before or after, in any letter case), and not the user name. Each problem
- * is one sentence for people; a strong password has none. See docs/adr/0012-i9-login-hardening-and-limits.md.
+ * is one sentence for people; a strong password has none. See docs/adr/0014-login-hardening-and-limits.md.
  */
 public final class PasswordPolicy {
 
