@@ -26,7 +26,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  *       management ({@code /api/v1/datasets/*}{@code /prefill}, {@code /api/v1/prefill/**}) need CURATOR, user
  *       administration ({@code /api/v1/users/**}) ADMIN, everything else ANNOTATOR — with the role hierarchy, any
  *       human role; a WORKER token gets 403 there.</li>
- *   <li>{@code /media/images/**} (order 2): a Bearer token or the UI's login session; ANNOTATOR or WORKER (a
+ *   <li>{@code /media/**} (order 2; images are under {@code /media/images/}, any other path there is a 404): a Bearer token or the UI's login session; ANNOTATOR or WORKER (a
  *       worker fetches the image it pre-fills); an anonymous
  *       request gets 401 (no redirect to the login page), no session is created.</li>
  * </ul>
@@ -131,7 +131,7 @@ class ApiSecurityConfiguration {
     SecurityFilterChain mediaSecurityFilterChain(HttpSecurity http, ApiTokenService tokens,
             ObjectProvider<SecurityContextHolderStrategy> contexts) {
         AuthenticationEntryPoint unauthorized = ProblemResponses.unauthorized();
-        return http.securityMatcher("/media/images/**")
+        return http.securityMatcher("/media/**")
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasAnyRole(ANY_ROLE, Role.WORKER.name()))
                 .addFilterBefore(tokenFilter(tokens, unauthorized, contexts), AnonymousAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
