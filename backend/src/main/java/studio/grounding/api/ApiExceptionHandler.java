@@ -8,6 +8,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import studio.grounding.annotation.InvalidDocumentException;
+import studio.grounding.assist.AssistFailedException;
+import studio.grounding.assist.AssistTimeoutException;
+import studio.grounding.assist.NoAssistWorkerException;
+import studio.grounding.assist.UnknownAssistRequestException;
 import studio.grounding.dataset.UnknownDatasetException;
 import studio.grounding.evaluation.UnknownModelVersionException;
 import studio.grounding.prefill.UnknownJobException;
@@ -38,6 +42,26 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setProperty("problems", e.problems());
         return problem;
+    }
+
+    @ExceptionHandler(NoAssistWorkerException.class)
+    ProblemDetail noWorker(NoAssistWorkerException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    @ExceptionHandler(AssistTimeoutException.class)
+    ProblemDetail assistTimeout(AssistTimeoutException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.GATEWAY_TIMEOUT, e.getMessage());
+    }
+
+    @ExceptionHandler(AssistFailedException.class)
+    ProblemDetail assistFailed(AssistFailedException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, e.getMessage());
+    }
+
+    @ExceptionHandler(UnknownAssistRequestException.class)
+    ProblemDetail unknownAssist(UnknownAssistRequestException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -201,6 +201,19 @@ class ApiSecurityTest {
                         "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/failure", "{\"leaseToken\":\"x\",\"error\":\"e\"}"),
                 post("/api/v1/worker/jobs/{id}/release", Role.WORKER, NOT_REFUSED,
                         "/api/v1/worker/jobs/" + Long.MAX_VALUE + "/release", "{\"leaseToken\":\"x\",\"reason\":\"r\"}"),
+                // interactive assistance: no worker serves this model, so the editor's calls answer 503 at once
+                post("/api/v1/items/{id}/segment", Role.ANNOTATOR, NOT_REFUSED, "/api/v1/items/" + item.id() + "/segment",
+                        "{\"points\":[{\"x\":1,\"y\":1}],\"model\":\"nobody-serves-this\"}"),
+                post("/api/v1/items/{id}/segment-phrase", Role.ANNOTATOR, NOT_REFUSED,
+                        "/api/v1/items/" + item.id() + "/segment-phrase", "{\"phrase\":\"a dog\",\"model\":\"nobody-serves-this\"}"),
+                post("/api/v1/items/{id}/describe-region", Role.ANNOTATOR, NOT_REFUSED,
+                        "/api/v1/items/" + item.id() + "/describe-region", "{\"box\":[0,0,2,2],\"model\":\"nobody-serves-this\"}"),
+                post("/api/v1/worker/interactive/claim", Role.WORKER, 204, "/api/v1/worker/interactive/claim",
+                        "{\"model\":\"security-table\",\"waitSeconds\":0}"),
+                post("/api/v1/worker/interactive/{requestId}/answer", Role.WORKER, NOT_REFUSED,
+                        "/api/v1/worker/interactive/none/answer", "{\"masks\":[]}"),
+                post("/api/v1/worker/interactive/{requestId}/failure", Role.WORKER, NOT_REFUSED,
+                        "/api/v1/worker/interactive/none/failure", "{\"error\":\"e\"}"),
                 new Endpoint(HttpMethod.GET, "/media/images/{contentHash}", Role.ANNOTATOR, 200,
                         role -> "/media/images/" + item.image().contentHash(), role -> null, Set.of(Role.WORKER)));
     }
