@@ -253,7 +253,7 @@ public final class GlammModel implements AutoCloseable {
         return new InteractiveSegmenter(this, cacheBytes);
     }
 
-    boolean hasPromptDecoder() {
+    public boolean hasPromptDecoder() {
         return promptDecoder != null;
     }
 
