@@ -252,8 +252,63 @@ class PrefillEndToEndIT {
         assertThat(worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("worker exits on SIGTERM").isTrue();
     }
 
+    /**
+     * {@code ./studio bench sam [CALLS]}: click → mask latency through the platform (REST call of the editor, the
+     * interactive queue, the real worker process, the tiny model on the CPU), embedding cache warm; plus the first
+     * (cold) call per image. Runs only with {@code -Dbench.sam=CALLS}; writes target/benchmarks/sam.md.
+     */
+    @Test
+    @Timeout(600)
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "bench.sam", matches = "\\d+")
+    void samLatencyBenchmark() throws Exception {
+        int calls = Integer.parseInt(System.getProperty("bench.sam"));
+        List<Long> items = seed("bench-sam", 5);
+        String modelName = "tiny-glamm-bench-sam";
+        context.getBean(UserService.class).create("bench-annotator", "Annotator", "annotator-password-bench",
+                Set.of(Role.ANNOTATOR));
+        String annotator = context.getBean(ApiTokenService.class).issue("bench-annotator", "bench").plaintext();
+        Process worker = startWorker("bench", Map.of("WORKER_MODEL_NAME", modelName));
+        AssistService assist = context.getBean(AssistService.class);
+        await(() -> assist.connected(modelName), Duration.ofSeconds(90), worker);
+        java.util.Random rnd = new java.util.Random(13);
+        List<Double> cold = new ArrayList<>();
+        for (long item : items.subList(1, items.size())) {
+            cold.add(timedClick(annotator, item, modelName, rnd));
+        }
+        for (int i = 0; i < 20; i++) {
+            timedClick(annotator, items.getFirst(), modelName, rnd);      // warm-up (JIT, cache)
+        }
+        double[] warm = new double[calls];
+        for (int i = 0; i < calls; i++) {
+            warm[i] = timedClick(annotator, items.getFirst(), modelName, rnd);
+        }
+        java.util.Arrays.sort(warm);
+        String md = String.format(java.util.Locale.ROOT, "| calls | p50 ms | p95 ms | max ms | cold (first click per "
+                + "image) ms, mean of %d |%n|---|---|---|---|---|%n| %d | %.1f | %.1f | %.1f | %.1f |%n", cold.size(),
+                calls, warm[(int) (calls * 0.50)], warm[Math.min(calls - 1, (int) (calls * 0.95))], warm[calls - 1],
+                cold.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+        Path out = Path.of("target", "benchmarks", "sam.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, md);
+        System.out.println(md);
+        worker.destroy();
+        worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private static double timedClick(String token, long item, String model, java.util.Random rnd) throws Exception {
+        String body = "{\"model\":\"" + model + "\",\"points\":[{\"x\":" + rnd.nextInt(WIDTH) + ",\"y\":"
+                + rnd.nextInt(HEIGHT) + "}]}";
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = editor(token, "/api/v1/items/" + item + "/segment", body);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return ms;
+    }
+
+    private static final HttpClient EDITOR_HTTP = HttpClient.newHttpClient();
+
     private static HttpResponse<String> editor(String token, String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(studioUrl + path))
+        return EDITOR_HTTP.send(HttpRequest.newBuilder(URI.create(studioUrl + path))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
