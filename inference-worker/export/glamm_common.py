@@ -81,7 +81,8 @@ def glamm_json(*, hidden_size, num_image_tokens, num_layers, num_heads, head_dim
         "generation": "greedy",
         "files": {"global_encoder": "global_encoder.pt", "embed_tokens": "embed_tokens.pt",
                   "language_model": "language_model.pt", "grounding_encoder": "grounding_encoder.pt",
-                  "pixel_decoder": "pixel_decoder.pt", "tokenizer": "tokenizer.json"},
+                  "pixel_decoder": "pixel_decoder.pt", "prompt_decoder": "prompt_decoder.pt",
+                  "tokenizer": "tokenizer.json"},
         "signatures": {
             "global_encoder": "image_clip f[B,3,336,336] -> image_tokens f[B,N,D]",
             "embed_tokens": "ids i64[B,T] -> embeds f[B,T,D]",
@@ -91,5 +92,9 @@ def glamm_json(*, hidden_size, num_image_tokens, num_layers, num_heads, head_dim
             "grounding_encoder": "image f[B,3,1024,1024] -> embedding f[B,C,64,64]",
             "pixel_decoder": "seg_hidden f[N,D], embedding f[N,C,64,64] (the image embedding of each [SEG]) -> "
                              "low_res_masks f[N,1,256,256]",
+            "prompt_decoder": "embedding f[B,C,64,64], points f[B,P,2] (x, y in the 1024 input frame), labels "
+                              "f[B,P] (1 positive, 0 negative, 2/3 box corners, -1 padding), mask_input "
+                              "f[B,1,256,256] (low-res logits), has_mask f[B] -> low_res_masks f[B,3,256,256], "
+                              "iou f[B,3]",
         },
     }

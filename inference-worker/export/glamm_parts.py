@@ -129,3 +129,56 @@ def trace_part(module, example, checks, name, out_dir, tol, reload=True):
     traced.save(path)
     print(f"saved {name} (device constants: {devices or 'none'})")
     return (torch.jit.load(path, map_location=example[0].device) if reload else None), devices
+
+
+class PromptDecoder(nn.Module):
+    """SAM's prompt encoder + mask decoder for interactive prompts (click-to-segment), one traced part for every
+    kind of prompt. All sparse prompts are points, as segment_anything's PromptEncoder embeds them: label 1 a
+    positive click, 0 a negative click, 2 / 3 the top-left / bottom-right box corner (`_embed_boxes` adds
+    point_embeddings[2] / [3] to the corners' positional encoding), -1 padding (not_a_point_embed; SAM pads a
+    points-only prompt with one such point). The caller orders them as SAM does: clicks, box corners, else one pad.
+    The dense prompt is the previous low-res mask through mask_downscaling when has_mask is 1, no_mask_embed when 0
+    (a blend, so one graph serves both). Masked arithmetic instead of boolean indexing: tracing keeps it
+    shape-generic and device-free.
+
+        embedding f[B,C,64,64], points f[B,P,2] (x, y in the 1024 input frame), labels f[B,P],
+        mask_input f[B,1,256,256] (low-res logits), has_mask f[B] -> low_res_masks f[B,3,256,256], iou f[B,3]
+
+    `prompt_encoder` needs SAM's attributes (pe_layer.forward_with_coords, point_embeddings, not_a_point_embed,
+    mask_downscaling, no_mask_embed, get_dense_pe); `mask_decoder` SAM's keyword signature (multimask_output=True).
+    """
+
+    def __init__(self, prompt_encoder: nn.Module, mask_decoder: nn.Module, input_size: int = 1024):
+        super().__init__()
+        self.prompt_encoder = prompt_encoder
+        self.mask_decoder = mask_decoder
+        self.input_size = input_size
+
+    def forward(self, embedding, points, labels, mask_input, has_mask):
+        pe = self.prompt_encoder
+        dt = embedding.dtype
+        sparse = pe.pe_layer.forward_with_coords(points + 0.5, (self.input_size, self.input_size)).to(dt)
+        lab = labels.unsqueeze(-1)
+        pad = (lab == -1).to(dt)
+        sparse = sparse * (1 - pad) + pad * pe.not_a_point_embed.weight.to(dt)
+        for k, emb in enumerate(pe.point_embeddings):
+            sparse = sparse + (lab == k).to(dt) * emb.weight.to(dt)
+        h = has_mask.view(-1, 1, 1, 1).to(dt)
+        dense = h * pe.mask_downscaling(mask_input) + (1 - h) * pe.no_mask_embed.weight.reshape(1, -1, 1, 1).to(dt)
+        low_res, iou = self.mask_decoder(image_embeddings=embedding, image_pe=pe.get_dense_pe(),
+                                         sparse_prompt_embeddings=sparse, dense_prompt_embeddings=dense,
+                                         multimask_output=True)
+        return low_res, iou
+
+
+def prompt_decoder_examples(dev, emb):
+    """(example, checks) for tracing a prompt decoder on image embeddings `emb` [2,C',64,64]: clicks only (with
+    SAM's pad point), a box only, clicks + box + mask input; 1 and 2 rows."""
+    f32 = dict(dtype=torch.float32, device=dev)
+    t = lambda x: torch.tensor(x, **f32)
+    low = torch.randn(2, 1, 256, 256, **f32)
+    example = (emb[:1], t([[[300.0, 200.0], [0.0, 0.0]]]), t([[1.0, -1.0]]), low[:1] * 0, t([0.0]))
+    checks = [(emb[:1], t([[[100.0, 700.0], [900.0, 50.0]]]), t([[2.0, 3.0]]), low[:1] * 0, t([0.0])),
+              (emb, t([[[500.0, 500.0], [80.0, 90.0], [10.0, 20.0], [990.0, 700.0]]] * 2),
+               t([[1.0, 0.0, 2.0, 3.0]] * 2), low, t([1.0, 1.0]))]
+    return example, checks

@@ -56,3 +56,20 @@ class PixelDecoderIO(nn.Module):
 
 WRAPPERS = {"global_encoder": ImageIO, "embed_tokens": EmbedIO, "language_model": LanguageModelIO,
             "grounding_encoder": ImageIO, "pixel_decoder": PixelDecoderIO}
+
+
+class PromptDecoderIO(nn.Module):
+    """prompt_decoder: f32 embedding, points, labels, mask input, has_mask -> f32 low-res masks, f32 iou."""
+
+    def __init__(self, inner: nn.Module, dtype: torch.dtype):
+        super().__init__()
+        self.inner = inner
+        self.dtype = dtype
+
+    def forward(self, embedding, points, labels, mask_input, has_mask):
+        d = self.dtype
+        low_res, iou = self.inner(embedding.to(d), points.to(d), labels, mask_input.to(d), has_mask)
+        return low_res.float(), iou.float()
+
+
+WRAPPERS["prompt_decoder"] = PromptDecoderIO

@@ -19,7 +19,7 @@ import torch
 import torch.nn as nn
 
 from glamm_common import gcg_prompt, glamm_json, check_generation_settings
-from glamm_parts import LlamaStep, rope_tables, trace_part
+from glamm_parts import LlamaStep, PromptDecoder, prompt_decoder_examples, rope_tables, trace_part
 from io_wrappers import WRAPPERS
 import worker_loop
 
@@ -239,6 +239,12 @@ def export_real(glamm_repo, checkpoint, out_dir, dtype, device, verify_images=()
             err = (one - many[i:i + 1]).abs().max().item()
             if err > tol:
                 raise SystemExit(f"pixel decoder: [SEG] {i} alone differs from the batch by {err} (> {tol})")
+
+        # the interactive part (click-to-segment): SAM's own prompt encoder + mask decoder over point/box/mask prompts
+        sam = model.get_model().grounding_encoder
+        pdec = _wrapped(PromptDecoder(sam.prompt_encoder, sam.mask_decoder), "prompt_decoder")
+        example, checks = prompt_decoder_examples(dev, emb)
+        _, devices["prompt_decoder"] = trace_part(pdec, example, checks, "prompt_decoder", out_dir, tol, reload=False)
 
     meta = glamm_json(hidden_size=D, num_image_tokens=576, num_layers=L, num_heads=H, head_dim=DH,
                       vocab_size=cfg.vocab_size, prompt_dim=256, dtype=dtype, tiny=False, device=str(dev),

@@ -14,7 +14,8 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from glamm_common import GREEDY_SETTINGS, check_generation_settings   # noqa: E402
-from glamm_parts import LlamaStep, device_constants, rope_tables, trace_checked   # noqa: E402
+from glamm_parts import LlamaStep, PromptDecoder, device_constants, rope_tables, trace_checked   # noqa: E402
+from io_wrappers import WRAPPERS   # noqa: E402
 import tiny_glamm   # noqa: E402
 import worker_loop  # noqa: E402
 
@@ -75,6 +76,85 @@ class TracedStep(unittest.TestCase):
             for i in range(9, 12):
                 logits, _, cache = traced(x[:, i:i + 1], cache, torch.arange(i, i + 1))
         self.assertLess((logits - full).abs().max().item(), 1e-4)
+
+
+
+class SamPromptEncoding(unittest.TestCase):
+    """glamm_parts.PromptDecoder's masked arithmetic against segment_anything's own PromptEncoder code
+    (`_embed_points` with boolean indexing, `_embed_boxes`, the mask / no-mask dense embedding), with random label
+    and mask weights so that every term shows."""
+
+    class Recorder(torch.nn.Module):
+        def forward(self, image_embeddings, image_pe, sparse_prompt_embeddings, dense_prompt_embeddings,
+                    multimask_output: bool):
+            return sparse_prompt_embeddings, dense_prompt_embeddings
+
+    @staticmethod
+    def sam_reference(pe, points, labels, box, mask):
+        """segment_anything PromptEncoder.forward (points, boxes, masks) for one image."""
+        c = C = tiny_glamm.C
+        sparse = torch.empty((1, 0, C))
+        if points is not None:
+            pts, lab = points + 0.5, labels
+            if box is None:   # pad=True
+                pts = torch.cat([pts, torch.zeros((1, 1, 2))], dim=1)
+                lab = torch.cat([lab, -torch.ones((1, 1))], dim=1)
+            e = pe.pe_layer.forward_with_coords(pts, (1024, 1024))
+            e[lab == -1] = 0.0
+            e[lab == -1] += pe.not_a_point_embed.weight
+            e[lab == 0] += pe.point_embeddings[0].weight
+            e[lab == 1] += pe.point_embeddings[1].weight
+            sparse = torch.cat([sparse, e], dim=1)
+        if box is not None:
+            corners = pe.pe_layer.forward_with_coords((box + 0.5).reshape(-1, 2, 2), (1024, 1024))
+            corners[:, 0, :] += pe.point_embeddings[2].weight
+            corners[:, 1, :] += pe.point_embeddings[3].weight
+            sparse = torch.cat([sparse, corners], dim=1)
+        if mask is not None:
+            dense = pe.mask_downscaling(mask)
+        else:
+            dense = pe.no_mask_embed.weight.reshape(1, -1, 1, 1).expand(1, c, 64, 64)
+        return sparse, dense
+
+    def test_points_boxes_and_masks_embed_as_segment_anything_does(self):
+        torch.manual_seed(5)
+        pe = tiny_glamm.TinyPromptEncoder()
+        with torch.no_grad():
+            for e in list(pe.point_embeddings) + [pe.not_a_point_embed, pe.no_mask_embed]:
+                e.weight.normal_()
+        dec = PromptDecoder(pe, self.Recorder()).eval()
+        emb = torch.randn(1, tiny_glamm.C, 64, 64)
+        mask = torch.randn(1, 1, 256, 256)
+        pts = torch.tensor([[[10.0, 20.0], [500.0, 900.0], [3.0, 1000.0]]])
+        lab = torch.tensor([[1.0, 0.0, 1.0]])
+        box = torch.tensor([[40.0, 50.0, 600.0, 700.0]])
+        corners = box.reshape(1, 2, 2)
+        cases = [  # (the worker's points and labels, SAM's points/labels/box, mask)
+            (torch.cat([pts, torch.zeros(1, 1, 2)], 1), torch.cat([lab, -torch.ones(1, 1)], 1), (pts, lab, None), None),
+            (torch.cat([pts, corners], 1), torch.cat([lab, torch.tensor([[2.0, 3.0]])], 1), (pts, lab, box), mask),
+            (corners, torch.tensor([[2.0, 3.0]]), (None, None, box), None),
+        ]
+        with torch.no_grad():
+            for worker_pts, worker_lab, (p, l, b), m in cases:
+                has = torch.tensor([0.0 if m is None else 1.0])
+                sparse, dense = dec(emb, worker_pts, worker_lab, torch.zeros(1, 1, 256, 256) if m is None else m, has)
+                ref_sparse, ref_dense = self.sam_reference(pe, p, l, b, m)
+                self.assertEqual(tuple(sparse.shape), tuple(ref_sparse.shape))
+                self.assertLess((sparse - ref_sparse).abs().max().item(), 1e-6)
+                self.assertLess((dense - ref_dense).abs().max().item(), 1e-6)
+
+    def test_traced_tiny_prompt_decoder_equals_eager_and_has_no_device_constant(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            m = WRAPPERS["prompt_decoder"](tiny_glamm.prompt_decoder(torch.float32), torch.float32)
+            traced, devices = tiny_glamm.trace_prompt_decoder(m, tmp, 1e-5, torch.device("cpu"))
+            self.assertEqual(devices, [])
+            emb = torch.tanh(torch.randn(1, tiny_glamm.C, 64, 64))
+            args = (emb, torch.tensor([[[200.0, 300.0], [210.0, 300.0], [0.0, 0.0]]]),
+                    torch.tensor([[1.0, 0.0, -1.0]]), torch.zeros(1, 1, 256, 256), torch.tensor([0.0]))
+            with torch.no_grad():
+                a, b = m(*args), traced(*args)
+            self.assertEqual(tuple(b[0].shape), (1, 3, 256, 256))
+            self.assertLess((a[0] - b[0]).abs().max().item(), 1e-5)
 
 
 if __name__ == "__main__":

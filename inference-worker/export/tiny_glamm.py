@@ -15,7 +15,7 @@ from PIL import Image
 
 from io_wrappers import WRAPPERS
 from glamm_common import gcg_prompt, glamm_json, check_generation_settings, CLIP_MEAN, CLIP_STD, SAM_MEAN, SAM_STD
-from glamm_parts import LlamaStep, rope_tables, trace_part
+from glamm_parts import LlamaStep, PromptDecoder, prompt_decoder_examples, rope_tables, trace_part
 import worker_loop
 
 D = 32          # hidden size (real: 4096)
@@ -223,6 +223,78 @@ class PixelDecoder(nn.Module):
         return F.interpolate(m, size=(256, 256), mode="bilinear", align_corners=False)
 
 
+class TinyPositionEmbedding(nn.Module):
+    """Stand-in for SAM's PositionEmbeddingRandom: the normalised (x, y) in channels 0 and 1, zeros elsewhere (the
+    tiny decoder reads the coordinates back; SAM's random Fourier features are not invertible)."""
+
+    def forward_with_coords(self, coords, image_size):
+        xy = torch.stack([coords[..., 0] / image_size[1], coords[..., 1] / image_size[0]], dim=-1)
+        return F.pad(xy, (0, C - 2))
+
+    def grid(self):
+        c = (torch.arange(64, dtype=torch.float32) + 0.5) / 64
+        return torch.stack([c.view(1, 64).expand(64, 64), c.view(64, 1).expand(64, 64)])   # [2,64,64]: x, y
+
+
+class TinyPromptEncoder(nn.Module):
+    """The attributes of SAM's PromptEncoder that glamm_parts.PromptDecoder uses: the label embeddings are one-hot
+    in channels 2..5 (so the tiny decoder can tell clicks from box corners), not_a_point is zero, the mask
+    downscaling is an average pool to 64x64 in channel 6."""
+
+    def __init__(self):
+        super().__init__()
+        self.pe_layer = TinyPositionEmbedding()
+        self.point_embeddings = nn.ModuleList([nn.Embedding(1, C) for _ in range(4)])
+        with torch.no_grad():
+            for k, e in enumerate(self.point_embeddings):
+                e.weight.zero_()
+                e.weight[0, 2 + k] = 1.0
+        self.not_a_point_embed = nn.Embedding(1, C)
+        self.no_mask_embed = nn.Embedding(1, C)
+        with torch.no_grad():
+            self.not_a_point_embed.weight.zero_()
+            self.no_mask_embed.weight.zero_()
+        self.mask_downscaling = nn.Sequential(nn.AvgPool2d(4), nn.ConstantPad3d((0, 0, 0, 0, 6, C - 7), 0.0))
+        self.register_buffer("dense_pe", F.pad(self.pe_layer.grid(), (0, 0, 0, 0, 0, C - 2))[None])
+
+    def get_dense_pe(self):
+        return self.dense_pe
+
+
+class TinyMaskDecoder(nn.Module):
+    """Stand-in for SAM's MaskDecoder with SAM's keyword signature: per click a bump around it plus the cosine
+    similarity of the image embedding to the embedding under the click (so the answer depends on the image),
+    added for positive and subtracted for negative clicks; a box adds inside and subtracts outside; a mask input
+    adds its logits. Three masks (thresholds -1, 0, +1) and an "IoU" per mask, like multimask_output=True."""
+
+    def forward(self, image_embeddings, image_pe, sparse_prompt_embeddings, dense_prompt_embeddings,
+                multimask_output: bool):
+        s = sparse_prompt_embeddings                                    # [B,P,C]
+        xy, pos, neg, tl, br = s[..., 0:2], s[..., 3], s[..., 2], s[..., 4:5], s[..., 5:6]
+        gx, gy = image_pe[:, 0:1], image_pe[:, 1:2]                      # [1,1,64,64]
+        px, py = xy[..., 0][..., None, None], xy[..., 1][..., None, None]   # [B,P,1,1]
+        bump = torch.exp(-((gx - px) ** 2 + (gy - py) ** 2) / (2 * 0.08 ** 2))   # [B,P,64,64]
+        at = F.grid_sample(image_embeddings, (xy * 2 - 1)[:, :, None, :], mode="bilinear",
+                           align_corners=False)                          # [B,C,P,1]
+        sim = F.cosine_similarity(image_embeddings[:, :, None], at[..., None], dim=1)   # [B,P,64,64]
+        sign = (pos - neg)[..., None, None]
+        clicks = (sign * (4 * bump + 2 * sim)).sum(1)                    # [B,64,64]
+        a = (tl * xy).sum(1)                                             # [B,2] top-left (zero without a box)
+        b = (br * xy).sum(1)
+        has_box = tl.sum(1)[:, :, None]                                  # [B,1,1]
+        inside = (torch.sigmoid((gx[:, 0] - a[:, 0, None, None]) * 200) * torch.sigmoid((b[:, 0, None, None] - gx[:, 0]) * 200)
+                  * torch.sigmoid((gy[:, 0] - a[:, 1, None, None]) * 200) * torch.sigmoid((b[:, 1, None, None] - gy[:, 0]) * 200))
+        logit = clicks + has_box * (6 * inside - 3) + dense_prompt_embeddings[:, 6] - 1.0
+        m = torch.stack([logit - 1, logit, logit + 1], dim=1)            # [B,3,64,64]
+        low_res = F.interpolate(m, size=(256, 256), mode="bilinear", align_corners=False)
+        iou = torch.sigmoid(m.mean(dim=(2, 3)))
+        return low_res, iou
+
+
+def prompt_decoder(tdt):
+    return PromptDecoder(TinyPromptEncoder(), TinyMaskDecoder()).to(tdt)
+
+
 # ---------------------------------------------------------------- reference preprocessing (what GLaMM does)
 
 def clip_reference(img_rgb: np.ndarray):
@@ -335,6 +407,10 @@ def write_tiny(out_dir: str, fixtures_dir: str = None, dtype: str = "float32", d
     for name, (m, example, checks) in parts.items():
         m.to(dev)
         traced[name], devices[name] = trace_part(m.eval(), example, checks, name, out_dir, tol)
+    with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):   # the other parts' weights unchanged
+        torch.manual_seed(77)
+        traced["prompt_decoder"], devices["prompt_decoder"] = trace_prompt_decoder(
+            WRAPPERS["prompt_decoder"](prompt_decoder(tdt), tdt).to(dev), out_dir, tol, dev)
 
     cfg = glamm_json(hidden_size=D, num_image_tokens=N_IMG, num_layers=L, num_heads=H, head_dim=DH,
                      vocab_size=vocab_size, prompt_dim=C, dtype=dtype, tiny=True, device=str(dev),
@@ -347,6 +423,12 @@ def write_tiny(out_dir: str, fixtures_dir: str = None, dtype: str = "float32", d
         if tdt != torch.float32:
             raise SystemExit("reference fixtures are written for float32 only")
         write_references(fixtures_dir, traced, cfg, tok, prompt_ids, prompt_len)
+
+
+def trace_prompt_decoder(module, out_dir, tol, dev):
+    emb = torch.tanh(torch.randn(2, C, 64, 64, dtype=torch.float32, device=dev))
+    example, checks = prompt_decoder_examples(dev, emb)
+    return trace_part(module.eval(), example, checks, "prompt_decoder", out_dir, tol)
 
 
 def check_batch_equals_single(parts, cfg, prompt_ids, tok, dev):

@@ -14,6 +14,10 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import studio.grounding.annotation.InvalidDocumentException;
 import studio.grounding.annotation.InvalidRevisionException;
+import studio.grounding.assist.AssistFailedException;
+import studio.grounding.assist.AssistTimeoutException;
+import studio.grounding.assist.NoAssistWorkerException;
+import studio.grounding.assist.UnknownAssistRequestException;
 import studio.grounding.dataset.UnknownDatasetException;
 import studio.grounding.evaluation.UnknownModelVersionException;
 import studio.grounding.prefill.UnknownJobException;
@@ -64,6 +68,26 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                                   WebRequest request) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, RequestBodyProblem.describe(ex));
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @ExceptionHandler(NoAssistWorkerException.class)
+    ProblemDetail noWorker(NoAssistWorkerException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    @ExceptionHandler(AssistTimeoutException.class)
+    ProblemDetail assistTimeout(AssistTimeoutException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.GATEWAY_TIMEOUT, e.getMessage());
+    }
+
+    @ExceptionHandler(AssistFailedException.class)
+    ProblemDetail assistFailed(AssistFailedException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, e.getMessage());
+    }
+
+    @ExceptionHandler(UnknownAssistRequestException.class)
+    ProblemDetail unknownAssist(UnknownAssistRequestException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

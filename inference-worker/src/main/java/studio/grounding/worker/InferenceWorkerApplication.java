@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import studio.grounding.worker.jobs.InteractiveLoop;
+import studio.grounding.worker.jobs.InteractiveSettings;
 import studio.grounding.worker.jobs.JobLoop;
 import studio.grounding.worker.jobs.PlatformClient;
 import studio.grounding.worker.jobs.Predictor;
@@ -34,8 +36,10 @@ public final class InferenceWorkerApplication {
     public static void main(String[] args) throws Exception {
         DjlOffline.enforce();
         WorkerSettings settings;
+        InteractiveSettings interactiveSettings;
         try {
             settings = WorkerSettings.fromEnvironment();
+            interactiveSettings = InteractiveSettings.from(System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("inference-worker: " + e.getMessage() + " (see inference-worker/README.md)");
             System.exit(2);
@@ -60,10 +64,26 @@ public final class InferenceWorkerApplication {
         JobLoop loop = new JobLoop(new PlatformClient(settings.studioUrl(), settings.token()), predictors,
                 settings.batch(), settings.leaseSeconds(), settings.instance(), Duration.ofSeconds(1),
                 Duration.ofSeconds(30), metrics);
+        InteractiveLoop interactive = null;
+        if (interactiveSettings.enabled() && models.getFirst().hasPromptDecoder()) {
+            // shares slot 0's loaded parts (only the stateless grounding encoder and prompt decoder): no second
+            // copy of SAM, and its own thread, so a request never waits behind a batch
+            interactive = new InteractiveLoop(new PlatformClient(settings.studioUrl(), settings.token()),
+                    models.getFirst().interactive(interactiveSettings.cacheBytes()), interactiveSettings.modelName(),
+                    Duration.ofSeconds(20));
+            interactive.start();
+        } else {
+            log.info("no interactive requests: {}", interactiveSettings.enabled()
+                    ? settings.modelDir() + " has no prompt_decoder.pt" : "WORKER_MODEL_NAME is not set");
+        }
+        InteractiveLoop interactiveLoop = interactive;
         StatusServer statusServer = status;
         AtomicBoolean shuttingDown = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("worker-shutdown").unstarted(() -> {
             shuttingDown.set(true);
+            if (interactiveLoop != null) {
+                interactiveLoop.stop();
+            }
             log.info("shutting down: no more claims, {} for running jobs", settings.grace());
             boolean clean = loop.stop(settings.grace());
             log.info("stopped ({}); submitted {}, failed {}, handed back {}, dropped {}",

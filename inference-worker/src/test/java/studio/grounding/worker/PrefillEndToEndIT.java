@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.context.ConfigurableApplicationContext;
 import studio.grounding.annotation.MaskRle;
+import studio.grounding.assist.AssistService;
 import studio.grounding.annotation.Origin;
 import studio.grounding.annotation.Revision;
 import studio.grounding.annotation.RevisionService;
@@ -37,6 +38,7 @@ import studio.grounding.dataset.ImageInfo;
 import studio.grounding.dataset.ImageStore;
 import studio.grounding.dataset.ItemStatus;
 import studio.grounding.dataset.Split;
+import studio.grounding.mask.Rle;
 import studio.grounding.model.ModelVersion;
 import studio.grounding.model.ModelVersionService;
 import studio.grounding.platform.PackagedPlatform;
@@ -195,6 +197,126 @@ class PrefillEndToEndIT {
         assertThat(second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     }
 
+    /**
+     * Click-to-segment through the platform (ADR 0020): the editor's REST call is answered 503 while no worker is
+     * connected, then by the real worker process polling the interactive queue, with a mask at the image size that
+     * contains the click; a kind the worker does not serve comes back as 502 with its reason.
+     */
+    @Test
+    @Timeout(120)
+    void anEditorsClickIsSegmentedByTheConnectedWorker() throws Exception {
+        long item = seed("e2e-assist", 1).getFirst();
+        String modelName = "tiny-glamm-e2e-assist";
+        context.getBean(UserService.class).create("e2e-annotator", "Annotator", "annotator-password-e2e",
+                Set.of(Role.ANNOTATOR));
+        String annotator = context.getBean(ApiTokenService.class).issue("e2e-annotator", "e2e").plaintext();
+        String click = "{\"model\":\"" + modelName + "\",\"points\":[{\"x\":100,\"y\":120}]}";
+        HttpResponse<String> none = editor(annotator, "/api/v1/items/" + item + "/segment", click);
+        assertThat(none.statusCode()).isEqualTo(503);
+        assertThat(none.body()).contains("No worker with model " + modelName + " connected");
+
+        Process worker = startWorker("a1", Map.of("WORKER_MODEL_NAME", modelName));
+        AssistService assist = context.getBean(AssistService.class);
+        await(() -> assist.connected(modelName), Duration.ofSeconds(90), worker);
+
+        HttpResponse<String> first = editor(annotator, "/api/v1/items/" + item + "/segment", click);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        com.google.gson.JsonObject mask = com.google.gson.JsonParser.parseString(first.body()).getAsJsonObject()
+                .getAsJsonObject("mask");
+        assertThat(mask.get("size").toString()).isEqualTo("[" + HEIGHT + "," + WIDTH + "]");
+        Rle rle = Rle.fromString(mask.get("counts").getAsString(), HEIGHT, WIDTH);
+        assertThat(rle.area()).isBetween(1L, (long) WIDTH * HEIGHT - 1);
+        assertThat(pixel(rle, 100, 120)).as("the clicked pixel is in the mask").isTrue();
+        // the same image again: the worker's embedding cache answers, and a negative click changes the mask
+        HttpResponse<String> second = editor(annotator, "/api/v1/items/" + item + "/segment",
+                "{\"model\":\"" + modelName + "\",\"points\":[{\"x\":100,\"y\":120},"
+                        + "{\"x\":110,\"y\":120,\"positive\":false}]}");
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        assertThat(second.body()).isNotEqualTo(first.body());
+
+        HttpResponse<String> phrase = editor(annotator, "/api/v1/items/" + item + "/segment-phrase",
+                "{\"model\":\"" + modelName + "\",\"phrase\":\"the square\"}");
+        assertThat(phrase.statusCode()).isEqualTo(502);
+        assertThat(phrase.body()).contains("SEGMENT_PHRASE is not served by this worker yet");
+        worker.destroy();
+        assertThat(worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("worker exits on SIGTERM").isTrue();
+    }
+
+    /**
+     * {@code ./studio bench sam [CALLS]}: click → mask latency through the platform (REST call of the editor, the
+     * interactive queue, the real worker process, the tiny model on the CPU), embedding cache warm; plus the first
+     * (cold) call per image. Runs only with {@code -Dbench.sam=CALLS}; writes target/benchmarks/sam.md.
+     */
+    @Test
+    @Timeout(600)
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "bench.sam", matches = "\\d+")
+    void samLatencyBenchmark() throws Exception {
+        int calls = Integer.parseInt(System.getProperty("bench.sam"));
+        List<Long> items = seed("bench-sam", 5);
+        String modelName = "tiny-glamm-bench-sam";
+        context.getBean(UserService.class).create("bench-annotator", "Annotator", "annotator-password-bench",
+                Set.of(Role.ANNOTATOR));
+        String annotator = context.getBean(ApiTokenService.class).issue("bench-annotator", "bench").plaintext();
+        Process worker = startWorker("bench", Map.of("WORKER_MODEL_NAME", modelName));
+        AssistService assist = context.getBean(AssistService.class);
+        await(() -> assist.connected(modelName), Duration.ofSeconds(90), worker);
+        java.util.Random rnd = new java.util.Random(13);
+        List<Double> cold = new ArrayList<>();
+        for (long item : items.subList(1, items.size())) {
+            cold.add(timedClick(annotator, item, modelName, rnd));
+        }
+        for (int i = 0; i < 20; i++) {
+            timedClick(annotator, items.getFirst(), modelName, rnd);      // warm-up (JIT, cache)
+        }
+        double[] warm = new double[calls];
+        for (int i = 0; i < calls; i++) {
+            warm[i] = timedClick(annotator, items.getFirst(), modelName, rnd);
+        }
+        java.util.Arrays.sort(warm);
+        String md = String.format(java.util.Locale.ROOT, "| calls | p50 ms | p95 ms | max ms | cold (first click per "
+                + "image) ms, mean of %d |%n|---|---|---|---|---|%n| %d | %.1f | %.1f | %.1f | %.1f |%n", cold.size(),
+                calls, warm[(int) (calls * 0.50)], warm[Math.min(calls - 1, (int) (calls * 0.95))], warm[calls - 1],
+                cold.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+        Path out = Path.of("target", "benchmarks", "sam.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, md);
+        System.out.println(md);
+        worker.destroy();
+        worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private static double timedClick(String token, long item, String model, java.util.Random rnd) throws Exception {
+        String body = "{\"model\":\"" + model + "\",\"points\":[{\"x\":" + rnd.nextInt(WIDTH) + ",\"y\":"
+                + rnd.nextInt(HEIGHT) + "}]}";
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = editor(token, "/api/v1/items/" + item + "/segment", body);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return ms;
+    }
+
+    private static final HttpClient EDITOR_HTTP = HttpClient.newHttpClient();
+
+    private static HttpResponse<String> editor(String token, String path, String body) throws Exception {
+        return EDITOR_HTTP.send(HttpRequest.newBuilder(URI.create(studioUrl + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Pixel (x, y) of a column-major RLE. */
+    private static boolean pixel(Rle rle, int x, int y) {
+        long at = (long) x * rle.height() + y;
+        long pos = 0;
+        int[] counts = rle.counts();
+        for (int i = 0; i < counts.length; i++) {
+            if (at < pos + counts[i]) {
+                return i % 2 == 1;
+            }
+            pos += counts[i];
+        }
+        return false;
+    }
+
     private static void assertPrefilled(long item, ModelVersion model) {
         Revision latest = revisions.latest(item).orElseThrow();
         assertThat(latest.origin()).isEqualTo(Origin.MODEL);
@@ -234,6 +356,10 @@ class PrefillEndToEndIT {
     }
 
     private Process startWorker(String instance) throws IOException {
+        return startWorker(instance, Map.of());
+    }
+
+    private Process startWorker(String instance, Map<String, String> extraEnv) throws IOException {
         Path jar = Path.of(System.getProperty("worker.jar", "target/inference-worker-0.1.0-SNAPSHOT.jar"));
         assertThat(jar).as("the packaged worker jar").isRegularFile();
         Path modelDir = Path.of("src/test/resources/tiny-glamm").toAbsolutePath();
@@ -261,6 +387,7 @@ class PrefillEndToEndIT {
         if (cache != null) {
             env.put("DJL_CACHE_DIR", cache);
         }
+        env.putAll(extraEnv);
         pb.redirectErrorStream(true);
         pb.redirectOutput(Path.of("target", "e2e-worker-" + instance + ".log").toFile());
         Process p = pb.start();

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import studio.grounding.worker.model.GlammPrediction;
 
 /**
@@ -109,6 +110,50 @@ public final class PlatformClient {
         post("/api/v1/worker/jobs/" + jobId + "/release", body, jobId);
     }
 
+    /**
+     * Long-polls for an interactive request for {@code model} (ADR 0020); empty when none came within
+     * {@code waitSeconds} (the platform answers 204).
+     */
+    public Optional<JsonObject> claimInteractive(String model, int waitSeconds) {
+        JsonObject body = new JsonObject();
+        body.addProperty("model", model);
+        body.addProperty("waitSeconds", waitSeconds);
+        String answer = post("/api/v1/worker/interactive/claim", body, -1);
+        return answer == null || answer.isBlank() ? Optional.empty()
+                : Optional.of(JsonParser.parseString(answer).getAsJsonObject());
+    }
+
+    /** Answers an interactive request with masks (best first) and their scores. */
+    public void answerInteractive(String requestId, List<GlammPrediction.Mask> masks, List<Double> scores) {
+        JsonObject o = new JsonObject();
+        o.add("masks", masksJson(masks));
+        JsonArray s = new JsonArray();
+        scores.forEach(s::add);
+        o.add("scores", s);
+        post("/api/v1/worker/interactive/" + requestId + "/answer", o, -1);
+    }
+
+    /** Reports that an interactive request cannot be answered; the editor gets the reason. */
+    public void failInteractive(String requestId, String error) {
+        JsonObject o = new JsonObject();
+        o.addProperty("error", error == null ? "unknown error" : error);
+        post("/api/v1/worker/interactive/" + requestId + "/failure", o, -1);
+    }
+
+    private static JsonArray masksJson(List<GlammPrediction.Mask> list) {
+        JsonArray masks = new JsonArray();
+        for (GlammPrediction.Mask m : list) {
+            JsonObject r = new JsonObject();
+            JsonArray size = new JsonArray();
+            size.add(m.height());
+            size.add(m.width());
+            r.add("size", size);
+            r.addProperty("counts", m.counts());
+            masks.add(r);
+        }
+        return masks;
+    }
+
     /** The image's bytes. */
     public byte[] fetchImage(String contentHash) {
         HttpRequest req = request("/media/images/" + contentHash).GET().build();
@@ -143,17 +188,7 @@ public final class PlatformClient {
             phrases.add(ph);
         }
         o.add("phrases", phrases);
-        JsonArray masks = new JsonArray();
-        for (GlammPrediction.Mask m : p.masks()) {
-            JsonObject r = new JsonObject();
-            JsonArray size = new JsonArray();
-            size.add(m.height());
-            size.add(m.width());
-            r.add("size", size);
-            r.addProperty("counts", m.counts());
-            masks.add(r);
-        }
-        o.add("masks", masks);
+        o.add("masks", masksJson(p.masks()));
         if (scores != null) {
             JsonArray s = new JsonArray();
             scores.forEach(s::add);

@@ -59,6 +59,8 @@ public final class GlammModel implements AutoCloseable {
     private final ZooModel<NDList, NDList> pixelDecoder;
     private final ZooModel<NDList, NDList> embedTokens;
     private final ZooModel<NDList, NDList> languageModel;
+    /** SAM's prompt encoder + mask decoder for interactive prompts; null in a directory exported without it. */
+    private final ZooModel<NDList, NDList> promptDecoder;
     private final DataType cacheType;
     /** Zeros [L,2,1,H,1,Dh] in the export dtype, made by the language model (DJL aborts creating bf16 itself). */
     private NDArray zeroSlot;
@@ -94,6 +96,8 @@ public final class GlammModel implements AutoCloseable {
             pixelDecoder = load(dir, "pixel_decoder", loaded);
             embedTokens = load(dir, "embed_tokens", loaded);
             languageModel = load(dir, "language_model", loaded);
+            promptDecoder = java.nio.file.Files.exists(dir.resolve("prompt_decoder.pt"))
+                    ? load(dir, "prompt_decoder", loaded) : null;
             selfCheck();
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             for (AutoCloseable c : loaded) {
@@ -235,6 +239,48 @@ public final class GlammModel implements AutoCloseable {
         }
         c.attach(m);
         return c;
+    }
+
+    /**
+     * Click-to-segment over this model's grounding encoder and prompt decoder (the same loaded weights), with its
+     * own image-embedding cache of at most {@code cacheBytes}. The directory must have {@code prompt_decoder.pt}.
+     */
+    public InteractiveSegmenter interactive(long cacheBytes) {
+        if (promptDecoder == null) {
+            throw new IllegalStateException(dir + " has no prompt_decoder.pt (exported before interactive "
+                    + "segmentation): export it again with export_glamm.py");
+        }
+        return new InteractiveSegmenter(this, cacheBytes);
+    }
+
+    public boolean hasPromptDecoder() {
+        return promptDecoder != null;
+    }
+
+    NDManager newSubManager() {
+        return languageModel.getNDManager().newSubManager(device);
+    }
+
+    ImagePreprocessor preprocessor() {
+        return pre;
+    }
+
+    MaskPostprocessor postprocessor() {
+        return post;
+    }
+
+    /** The grounding encoder (SAM's image encoder) on one preprocessed image: {@code [1,C,64,64]}, owned by m. */
+    NDArray imageEmbedding(NDManager m, FloatTensor samInput) {
+        return forward(groundingEncoder, new ParameterStore(m, false), NdTensors.toNd(m, samInput))
+                .singletonOrThrow();
+    }
+
+    /** The prompt decoder: low-res masks {@code [1,3,256,256]} and their predicted IoU {@code [1,3]}. */
+    NDList decodePrompt(NDManager m, NDArray embedding, FloatTensor points, FloatTensor labels, FloatTensor maskInput,
+                        float hasMask) {
+        return forward(promptDecoder, new ParameterStore(m, false), embedding, NdTensors.toNd(m, points),
+                NdTensors.toNd(m, labels), NdTensors.toNd(m, maskInput),
+                NdTensors.toNd(m, new FloatTensor(new float[] {hasMask}, new long[] {1})));
     }
 
     public GlammConfig config() {
@@ -405,11 +451,8 @@ public final class GlammModel implements AutoCloseable {
             ImagePreprocessor.SamInput in = sam.get(j);
             for (int s = 0; s < decoded.get(withSeg.get(j)).segHidden().size(); s++, k++) {
                 float[] one = Arrays.copyOfRange(low.data(), k * lh * lw, (k + 1) * lh * lw);
-                byte[] bin = post.binaryColumnMajor(one, lh, lw, in.resizedHeight(), in.resizedWidth(),
-                        image.height(), image.width());
-                int[] cnts = MaskRle.counts(bin);
-                out.get(withSeg.get(j)).add(new GlammPrediction.Mask(image.height(), image.width(),
-                        MaskRle.toCompressedString(cnts), MaskRle.area(cnts)));
+                out.get(withSeg.get(j)).add(post.toMask(one, lh, lw, in.resizedHeight(), in.resizedWidth(),
+                        image.height(), image.width()));
             }
         }
         t.add("mask_postprocess_rle", System.nanoTime() - r0);

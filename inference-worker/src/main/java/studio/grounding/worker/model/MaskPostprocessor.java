@@ -42,6 +42,13 @@ public final class MaskPostprocessor {
         return out;
     }
 
+    /** The COCO RLE mask at the original size (the pre-fill and the interactive path both end here). */
+    public GlammPrediction.Mask toMask(float[] lowRes, int lowH, int lowW, int resizedH, int resizedW, int origH,
+                                       int origW) {
+        int[] counts = MaskRle.counts(binaryColumnMajor(lowRes, lowH, lowW, resizedH, resizedW, origH, origW));
+        return new GlammPrediction.Mask(origH, origW, MaskRle.toCompressedString(counts), MaskRle.area(counts));
+    }
+
     /** Source indices and weights for the first {@code count} outputs of an in -> out resize. */
     private static final class Axis {
         final int[] i0;

@@ -1,5 +1,9 @@
 package studio.grounding.worker.model;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * COCO RLE encoding (pycocotools {@code rleEncode} + {@code rleToString}) of a binary mask given column-major.
  *
@@ -62,5 +66,63 @@ public final class MaskRle {
             a += cnts[i];
         }
         return a;
+    }
+
+    /**
+     * Decodes a compressed COCO RLE string (pycocotools {@code rleFrString}) into a column-major binary mask of
+     * {@code pixels} pixels; a string that is malformed or does not cover exactly that many pixels is refused.
+     */
+    public static byte[] decode(String counts, long pixels) {
+        List<Long> cnts = new ArrayList<>();
+        int p = 0;
+        while (p < counts.length()) {
+            long x = 0;
+            int k = 0;
+            boolean more = true;
+            while (more) {
+                if (p >= counts.length()) {
+                    throw new IllegalArgumentException("RLE counts end inside a number at character " + p);
+                }
+                int c = counts.charAt(p) - 48;
+                if (c < 0 || c > 63) {
+                    throw new IllegalArgumentException("RLE counts: character " + p + " ('" + counts.charAt(p)
+                            + "') is not in the COCO alphabet");
+                }
+                x |= (long) (c & 0x1f) << (5 * k);
+                more = (c & 0x20) != 0;
+                p++;
+                k++;
+                if (!more && (c & 0x10) != 0) {
+                    x |= -1L << (5 * k);
+                }
+                if (k > 12) {
+                    throw new IllegalArgumentException("RLE counts: number too long at character " + p);
+                }
+            }
+            if (cnts.size() > 2) {
+                x += cnts.get(cnts.size() - 2);
+            }
+            if (x < 0) {
+                throw new IllegalArgumentException("RLE counts: negative run " + x + " (run " + cnts.size() + ")");
+            }
+            cnts.add(x);
+        }
+        long total = 0;
+        for (long c : cnts) {
+            total += c;
+        }
+        if (total != pixels) {
+            throw new IllegalArgumentException("RLE counts cover " + total + " pixels, the mask has " + pixels);
+        }
+        byte[] out = new byte[(int) pixels];
+        int at = 0;
+        for (int i = 0; i < cnts.size(); i++) {
+            int n = (int) (long) cnts.get(i);
+            if (i % 2 == 1) {
+                Arrays.fill(out, at, at + n, (byte) 1);
+            }
+            at += n;
+        }
+        return out;
     }
 }
