@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.context.ConfigurableApplicationContext;
 import studio.grounding.annotation.MaskRle;
-import studio.grounding.assist.AssistService;
 import studio.grounding.annotation.Origin;
 import studio.grounding.annotation.Revision;
 import studio.grounding.annotation.RevisionService;
@@ -77,6 +76,7 @@ class PrefillEndToEndIT {
     private static PrefillService prefill;
     private static RevisionService revisions;
     private static ModelVersionService models;
+    private static ConfigurableApplicationContext context;
 
     private final List<Process> workers = new ArrayList<>();
     private final Map<String, Integer> metricsPorts = new java.util.HashMap<>();
@@ -87,7 +87,7 @@ class PrefillEndToEndIT {
         dataDir = Files.createTempDirectory("studio-e2e-images-");
         // the platform's services in this JVM, attached to the jar's database (as a CLI job attaches): test data
         // goes in and results are read through them; the worker only talks to the jar over HTTP
-        ConfigurableApplicationContext context = jar.attached();
+        context = jar.attached();
         datasets = context.getBean(DatasetService.class);
         images = context.getBean(ImageStore.class);
         prefill = context.getBean(PrefillService.class);
@@ -216,8 +216,7 @@ class PrefillEndToEndIT {
         assertThat(none.body()).contains("No worker with model " + modelName + " connected");
 
         Process worker = startWorker("a1", Map.of("WORKER_MODEL_NAME", modelName));
-        AssistService assist = context.getBean(AssistService.class);
-        await(() -> assist.connected(modelName), Duration.ofSeconds(90), worker);
+        awaitInteractiveWorker(annotator, item, modelName, worker);
 
         HttpResponse<String> first = editor(annotator, "/api/v1/items/" + item + "/segment", click);
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
@@ -258,8 +257,7 @@ class PrefillEndToEndIT {
                 Set.of(Role.ANNOTATOR));
         String annotator = context.getBean(ApiTokenService.class).issue("bench-annotator", "bench").plaintext();
         Process worker = startWorker("bench", Map.of("WORKER_MODEL_NAME", modelName));
-        AssistService assist = context.getBean(AssistService.class);
-        await(() -> assist.connected(modelName), Duration.ofSeconds(90), worker);
+        awaitInteractiveWorker(annotator, items.getFirst(), modelName, worker);
         java.util.Random rnd = new java.util.Random(13);
         List<Double> cold = new ArrayList<>();
         for (long item : items.subList(1, items.size())) {
@@ -353,6 +351,21 @@ class PrefillEndToEndIT {
             items.add(datasets.ensureItem(image).id());
         }
         return items;
+    }
+
+    /**
+     * Waits until the platform (the jar's own in-memory assist queue) sees a worker polling for {@code model}: the
+     * editor's segment call stops answering 503, as an annotator would notice.
+     */
+    private void awaitInteractiveWorker(String token, long item, String model, Process worker) throws Exception {
+        String click = "{\"model\":\"" + model + "\",\"points\":[{\"x\":1,\"y\":1}]}";
+        await(() -> {
+            try {
+                return editor(token, "/api/v1/items/" + item + "/segment", click).statusCode() != 503;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, Duration.ofSeconds(90), worker);
     }
 
     private Process startWorker(String instance) throws IOException {
