@@ -65,20 +65,6 @@ final class DatabaseUnavailableFilter extends OncePerRequestFilter {
         }
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\""
-                + DETAIL + "\",\"instance\":\"" + jsonEscape(path) + "\"}");
-    }
-
-    private static String jsonEscape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+                + DETAIL + "\",\"instance\":\"" + JsonText.escape(path) + "\"}");
     }
 }

@@ -91,7 +91,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
         String detail = "The request body is larger than the limit of " + limit + " bytes (" + human(limit)
                 + ", setting " + setting + ").";
         byte[] body = ("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
-                + "\"detail\":\"" + detail + "\",\"instance\":\"" + jsonEscape(request.getRequestURI()) + "\","
+                + "\"detail\":\"" + detail + "\",\"instance\":\"" + JsonText.escape(request.getRequestURI()) + "\","
                 + "\"limitBytes\":" + limit + ",\"setting\":\"" + setting + "\"}").getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
@@ -103,19 +103,6 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
                 : bytes % 1024 == 0 ? bytes / 1024 + " KB" : bytes + " B";
     }
 
-    private static String jsonEscape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
 
     /** The request with its body counted; reading past the limit fails with {@link BodyTooLargeException}. */
     private static final class CountingRequest extends HttpServletRequestWrapper {
