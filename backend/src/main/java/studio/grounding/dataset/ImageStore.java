@@ -55,17 +55,34 @@ public class ImageStore {
             }
             ImageHeader header = readHeader(file, file.getFileName().toString());
             if (!Files.isRegularFile(pathOf(hash))) {
-                StoredImage copied;
-                try (InputStream in = Files.newInputStream(file)) {
-                    copied = store(in, file.getFileName().toString());
-                }
-                if (!copied.contentHash().equals(hash)) {
-                    throw new IllegalStateException("Image file " + file + " changed while it was being imported");
-                }
+                copyIntoStore(file, hash);
             }
             return new StoredImage(hash, size, header.mediaType(), header.width(), header.height());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read image file " + file, e);
+        }
+    }
+
+    /**
+     * Copies a file whose hash and header were just read into the store under that hash (the header is not read
+     * again); a file that changed in between is refused, and nothing is stored for it.
+     */
+    private void copyIntoStore(Path file, String hash) throws IOException {
+        Path target = pathOf(hash);
+        Files.createDirectories(target.getParent());
+        Path temp = Files.createTempFile(root, "incoming-", ".tmp");
+        try {
+            MessageDigest digest = sha256();
+            try (InputStream in = Files.newInputStream(file);
+                 OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), digest)) {
+                in.transferTo(out);
+            }
+            if (!HexFormat.of().formatHex(digest.digest()).equals(hash)) {
+                throw new IllegalStateException("Image file " + file + " changed while it was being imported");
+            }
+            moveIntoPlace(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 
