@@ -79,22 +79,11 @@ class EditorBrowserIT {
     }
 
     @Test
-    void readOnlyWhenHeldThenEditCaptionBrushUndoAndFindTheDraftAfterAReload() throws IOException {
+    void readOnlyWhenHeldThenEditCaptionBrushUndoAndFindTheDraftAfterAReload() throws Exception {
         Files.createDirectories(SCREENSHOTS);
         ItemInfo item = seed();
         String base = "http://127.0.0.1:" + port;
-        try (Playwright playwright = Chromium.playwright();
-             Browser browser = Chromium.launch(playwright)) {
-            Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1440, 860));
-            page.setDefaultTimeout(30_000);
-            page.onPageError(e -> System.out.println("browser page error: " + e));
-            try {
-                walkThrough(page, base, item);
-            } catch (RuntimeException | AssertionError e) {
-                page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("editor-failure.png")));
-                throw e;
-            }
-        }
+        inChromium("editor-failure.png", page -> walkThrough(page, base, item));
     }
 
     private void walkThrough(Page page, String base, ItemInfo item) throws IOException {
@@ -217,48 +206,42 @@ class EditorBrowserIT {
      * helped, D kept it read-only). The next item opens as the server says — editable unless someone holds it.
      */
     @Test
-    void afterASubmitTheNextItemOpensEditable() throws IOException {
+    void afterASubmitTheNextItemOpensEditable() throws Exception {
         ItemInfo first = seed();
         ItemInfo second = seed();
+        // somewhere for D to go after the second item, also when this class runs alone (no other test's items)
+        seed();
         String user = "next-" + UUID.randomUUID().toString().substring(0, 8);
         users.create(user, user, "next-item-password", java.util.Set.of(studio.grounding.security.Role.ANNOTATOR));
         String base = "http://127.0.0.1:" + port;
-        try (Playwright playwright = Chromium.playwright();
-             Browser browser = Chromium.launch(playwright)) {
-            Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1440, 860));
-            page.setDefaultTimeout(30_000);
-            try {
-                Chromium.signIn(page, base, user, "next-item-password");
-                page.navigate(base + "/items/" + first.id() + "/edit");
-                page.locator("grounding-editor li.phrase-row[data-phrase='0']").waitFor();
-                waitForMasksDrawn(page);
-                page.locator("grounding-editor textarea#caption").click();
-                page.keyboard().press("Control+End");
-                page.keyboard().type(" Edited.");
-                page.locator("grounding-editor #save-state[data-state='saved']")
-                        .waitFor(new Locator.WaitForOptions().setTimeout(10_000));
-                page.keyboard().press("Control+Enter");
-                page.waitForURL(url -> !url.contains("/items/" + first.id() + "/"));
-                page.waitForFunction("(id) => { const ed = " + EDITOR
-                        + "; return ed && ed.info && ed.info.itemId !== id; }", (double) first.id());
-                page.waitForTimeout(500);
-                assertEditableUnlessHeld(page);
-                assertThat(page.locator("grounding-editor #notice").count() == 0
-                        || !page.locator("grounding-editor #notice").innerText().contains("Submitted")).isTrue();
+        inChromium("next-item-failure.png", page -> {
+            Chromium.signIn(page, base, user, "next-item-password");
+            page.navigate(base + "/items/" + first.id() + "/edit");
+            page.locator("grounding-editor li.phrase-row[data-phrase='0']").waitFor();
+            waitForMasksDrawn(page);
+            page.locator("grounding-editor textarea#caption").click();
+            page.keyboard().press("Control+End");
+            page.keyboard().type(" Edited.");
+            page.locator("grounding-editor #save-state[data-state='saved']")
+                    .waitFor(new Locator.WaitForOptions().setTimeout(10_000));
+            page.keyboard().press("Control+Enter");
+            page.waitForURL(url -> !url.contains("/items/" + first.id() + "/"));
+            page.waitForFunction("(id) => { const ed = " + EDITOR
+                    + "; return ed && ed.info && ed.info.itemId !== id; }", (double) first.id());
+            page.waitForTimeout(500);
+            assertEditableUnlessHeld(page);
+            assertThat(page.locator("grounding-editor #notice").count() == 0
+                    || !page.locator("grounding-editor #notice").innerText().contains("Submitted")).isTrue();
 
-                // D moves on again: the editor still follows the server
-                long shown = ((Number) page.evaluate("() => " + EDITOR + ".info.itemId")).longValue();
-                page.evaluate("() => " + EDITOR + ".shadowRoot.activeElement?.blur()");
-                page.keyboard().press("d");
-                page.waitForFunction("(id) => " + EDITOR + ".info.itemId !== id", (double) shown);
-                page.waitForTimeout(500);
-                assertEditableUnlessHeld(page);
-                assertThat(second.id()).isPositive();
-            } catch (RuntimeException | AssertionError e) {
-                page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("next-item-failure.png")));
-                throw e;
-            }
-        }
+            // D moves on again: the editor still follows the server
+            long shown = ((Number) page.evaluate("() => " + EDITOR + ".info.itemId")).longValue();
+            page.evaluate("() => " + EDITOR + ".shadowRoot.activeElement?.blur()");
+            page.keyboard().press("d");
+            page.waitForFunction("(id) => " + EDITOR + ".info.itemId !== id", (double) shown);
+            page.waitForTimeout(500);
+            assertEditableUnlessHeld(page);
+            assertThat(second.id()).isPositive();
+        });
     }
 
     /**
@@ -267,54 +250,46 @@ class EditorBrowserIT {
      * now every phrase keeps its colour through the edit, the reload, the submit and the item view.
      */
     @Test
-    void phraseColoursStayThroughMakePhraseAReloadAndTheItemView() throws IOException {
+    void phraseColoursStayThroughMakePhraseAReloadAndTheItemView() throws Exception {
         ItemInfo item = seed();
         String base = "http://127.0.0.1:" + port;
-        try (Playwright playwright = Chromium.playwright();
-             Browser browser = Chromium.launch(playwright)) {
-            Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1440, 860));
-            page.setDefaultTimeout(30_000);
-            try {
-                Chromium.signIn(page, base, "admin", "admin-test-password");
-                page.navigate(base + "/items/" + item.id() + "/edit");
-                page.locator("grounding-editor li.phrase-row[data-phrase='3']").waitFor();
-                waitForMasksDrawn(page);
-                java.util.Map<String, String> before = swatches(page);
-                assertThat(before).containsKeys("the American flag", "a model space shuttle");
+        inChromium("colours-failure.png", page -> {
+            Chromium.signIn(page, base, "admin", "admin-test-password");
+            page.navigate(base + "/items/" + item.id() + "/edit");
+            page.locator("grounding-editor li.phrase-row[data-phrase='3']").waitFor();
+            waitForMasksDrawn(page);
+            java.util.Map<String, String> before = swatches(page);
+            assertThat(before).containsKeys("the American flag", "a model space shuttle");
 
-                page.evaluate("() => " + EDITOR + ".shadowRoot.querySelector('textarea').setSelectionRange(31, 37)");
-                page.locator("grounding-editor #make-phrase").click();
-                page.locator("grounding-editor li.phrase-row[data-phrase='4']").waitFor();
-                assertThat(swatches(page)).containsAllEntriesOf(before).containsKey("smiles");
-                String smiles = swatches(page).get("smiles");
-                page.locator("grounding-editor #save-state[data-state='saved']")
-                        .waitFor(new Locator.WaitForOptions().setTimeout(10_000));
-                page.waitForTimeout(300);
-                page.locator("grounding-editor #save-state[data-state='saved']").waitFor();
+            page.evaluate("() => " + EDITOR + ".shadowRoot.querySelector('textarea').setSelectionRange(31, 37)");
+            page.locator("grounding-editor #make-phrase").click();
+            page.locator("grounding-editor li.phrase-row[data-phrase='4']").waitFor();
+            assertThat(swatches(page)).containsAllEntriesOf(before).containsKey("smiles");
+            String smiles = swatches(page).get("smiles");
+            page.locator("grounding-editor #save-state[data-state='saved']")
+                    .waitFor(new Locator.WaitForOptions().setTimeout(10_000));
+            page.waitForTimeout(300);
+            page.locator("grounding-editor #save-state[data-state='saved']").waitFor();
 
-                page.reload();
-                page.locator("grounding-editor li.phrase-row[data-phrase='4']").waitFor();
-                waitForMasksDrawn(page);
-                assertThat(swatches(page)).containsAllEntriesOf(before).containsEntry("smiles", smiles);
+            page.reload();
+            page.locator("grounding-editor li.phrase-row[data-phrase='4']").waitFor();
+            waitForMasksDrawn(page);
+            assertThat(swatches(page)).containsAllEntriesOf(before).containsEntry("smiles", smiles);
 
-                // submit (the new phrase has no mask: accept that), then the item view colours alike
-                page.locator("grounding-editor #problems input.accept").first().check();
-                page.evaluate("() => " + EDITOR + ".shadowRoot.activeElement?.blur()");
-                page.keyboard().press("Control+Enter");
-                page.waitForURL(url -> !url.contains("/items/" + item.id() + "/edit"));
-                page.navigate(base + "/items/" + item.id());
-                page.locator("#caption .phrase-mark").first().waitFor();
-                java.util.Map<String, String> shown = new java.util.HashMap<>();
-                for (Locator mark : page.locator("#caption .phrase-mark").all()) {
-                    String style = mark.getAttribute("style");
-                    shown.put(mark.innerText(), style.substring(style.indexOf('#'), style.indexOf('#') + 7));
-                }
-                assertThat(shown).containsAllEntriesOf(before).containsEntry("smiles", smiles);
-            } catch (RuntimeException | AssertionError e) {
-                page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("colours-failure.png")));
-                throw e;
+            // submit (the new phrase has no mask: accept that), then the item view colours alike
+            page.locator("grounding-editor #problems input.accept").first().check();
+            page.evaluate("() => " + EDITOR + ".shadowRoot.activeElement?.blur()");
+            page.keyboard().press("Control+Enter");
+            page.waitForURL(url -> !url.contains("/items/" + item.id() + "/edit"));
+            page.navigate(base + "/items/" + item.id());
+            page.locator("#caption .phrase-mark").first().waitFor();
+            java.util.Map<String, String> shown = new java.util.HashMap<>();
+            for (Locator mark : page.locator("#caption .phrase-mark").all()) {
+                String style = mark.getAttribute("style");
+                shown.put(mark.innerText(), style.substring(style.indexOf('#'), style.indexOf('#') + 7));
             }
-        }
+            assertThat(shown).containsAllEntriesOf(before).containsEntry("smiles", smiles);
+        });
     }
 
     /**
@@ -322,50 +297,67 @@ class EditorBrowserIT {
      * is refused naming its action), and the binding stays with the user after a reload.
      */
     @Test
-    void keysAreReboundInTheListAndStayWithTheUser() throws IOException {
+    void keysAreReboundInTheListAndStayWithTheUser() throws Exception {
         ItemInfo item = seed();
         String user = "keys-" + UUID.randomUUID().toString().substring(0, 8);
         users.create(user, user, "keys-user-password", java.util.Set.of(studio.grounding.security.Role.ANNOTATOR));
         String base = "http://127.0.0.1:" + port;
+        inChromium("keymap-failure.png", page -> {
+            Chromium.signIn(page, base, user, "keys-user-password");
+            page.navigate(base + "/items/" + item.id() + "/edit");
+            page.locator("grounding-editor li.phrase-row[data-phrase='0']").waitFor();
+            waitForMasksDrawn(page);
+            page.keyboard().press("?");
+            Locator brushRow = page.locator("grounding-editor #shortcuts tr[data-action='brush']");
+            assertThat(brushRow.locator("td.keys").innerText()).isEqualTo("B");
+
+            // D is "next item": refused, the message names it
+            brushRow.locator("button.rebind").click();
+            page.keyboard().press("d");
+            assertThat(page.locator("grounding-editor #keymap-message").innerText()).contains("next item");
+            page.keyboard().press("g");
+            assertThat(brushRow.locator("td.keys").innerText()).isEqualTo("G");
+            page.keyboard().press("Escape");
+            page.keyboard().press("g");
+            assertThat(page.locator("grounding-editor button[data-tool='brush']").getAttribute("aria-pressed"))
+                    .isEqualTo("true");
+
+            page.keyboard().press("v");
+            page.waitForTimeout(500); // the binding travels to the server
+            page.reload();
+            page.locator("grounding-editor li.phrase-row[data-phrase='0']").waitFor();
+            waitForMasksDrawn(page);
+            page.keyboard().press("b");
+            assertThat(page.locator("grounding-editor button[data-tool='brush']").getAttribute("aria-pressed"))
+                    .isEqualTo("false");
+            page.keyboard().press("g");
+            assertThat(page.locator("grounding-editor button[data-tool='brush']").getAttribute("aria-pressed"))
+                    .isEqualTo("true");
+            assertThat(preferences.get(user, studio.grounding.preferences.PreferencesService.EDITOR_KEYMAP))
+                    .hasValueSatisfying(json -> assertThat(json).contains("\"brush\": [\"G\"]"));
+        });
+    }
+
+    /** What a test does in the editor's page, signed in or not. */
+    @FunctionalInterface
+    private interface PageSteps {
+        void run(Page page) throws Exception;
+    }
+
+    /**
+     * Runs {@code steps} in a fresh headless Chromium page (1440×860, 30 s timeouts, page errors printed); a failure
+     * leaves a screenshot named {@code failureShot} in docs/screenshots before it is rethrown.
+     */
+    private static void inChromium(String failureShot, PageSteps steps) throws Exception {
         try (Playwright playwright = Chromium.playwright();
              Browser browser = Chromium.launch(playwright)) {
             Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1440, 860));
             page.setDefaultTimeout(30_000);
+            page.onPageError(e -> System.out.println("browser page error: " + e));
             try {
-                Chromium.signIn(page, base, user, "keys-user-password");
-                page.navigate(base + "/items/" + item.id() + "/edit");
-                page.locator("grounding-editor li.phrase-row[data-phrase='0']").waitFor();
-                waitForMasksDrawn(page);
-                page.keyboard().press("?");
-                Locator brushRow = page.locator("grounding-editor #shortcuts tr[data-action='brush']");
-                assertThat(brushRow.locator("td.keys").innerText()).isEqualTo("B");
-
-                // D is "next item": refused, the message names it
-                brushRow.locator("button.rebind").click();
-                page.keyboard().press("d");
-                assertThat(page.locator("grounding-editor #keymap-message").innerText()).contains("next item");
-                page.keyboard().press("g");
-                assertThat(brushRow.locator("td.keys").innerText()).isEqualTo("G");
-                page.keyboard().press("Escape");
-                page.keyboard().press("g");
-                assertThat(page.locator("grounding-editor button[data-tool='brush']").getAttribute("aria-pressed"))
-                        .isEqualTo("true");
-
-                page.keyboard().press("v");
-                page.waitForTimeout(500); // the binding travels to the server
-                page.reload();
-                page.locator("grounding-editor li.phrase-row[data-phrase='0']").waitFor();
-                waitForMasksDrawn(page);
-                page.keyboard().press("b");
-                assertThat(page.locator("grounding-editor button[data-tool='brush']").getAttribute("aria-pressed"))
-                        .isEqualTo("false");
-                page.keyboard().press("g");
-                assertThat(page.locator("grounding-editor button[data-tool='brush']").getAttribute("aria-pressed"))
-                        .isEqualTo("true");
-                assertThat(preferences.get(user, studio.grounding.preferences.PreferencesService.EDITOR_KEYMAP))
-                        .hasValueSatisfying(json -> assertThat(json).contains("\"brush\": [\"G\"]"));
+                steps.run(page);
             } catch (RuntimeException | AssertionError e) {
-                page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("keymap-failure.png")));
+                page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(failureShot)));
                 throw e;
             }
         }
